@@ -183,8 +183,8 @@ public final class NdArray {
       case SHORT, USHORT -> data.putShort(i * 2, (short) v);
       case INT, UINT -> data.putInt(i * 4, (int) v);
       case LONG, ULONG -> data.putLong(i * 8, v);
-      case FLOAT -> data.putFloat(i * 4, v);
-      case DOUBLE -> data.putDouble(i * 8, v);
+      case FLOAT -> data.putFloat(i * 4, (float) v);
+      case DOUBLE -> data.putDouble(i * 8, (double) v);
       case STRING -> strings[i] = Long.toString(v);
     }
   }
@@ -242,13 +242,26 @@ public final class NdArray {
     Arrays.fill(strings, value);
   }
 
-  /** True if every element's bytes equal {@code element} (used to detect all-fill chunks). */
+  /**
+   * True if the data is {@code element} repeated: every element's bytes equal it, or, for a
+   * fixed-length string array whose last dimension is the string length, every string's bytes (used
+   * to detect all-fill chunks).
+   *
+   * @throws IllegalArgumentException if the data is not a whole number of {@code element}s
+   * @throws UnsupportedOperationException for {@link DataType#STRING} arrays
+   */
   public boolean allRawEqual(byte[] element) {
+    if (data == null) {
+      throw new UnsupportedOperationException("STRING arrays have no raw bytes");
+    }
     int es = element.length;
-    ByteBuffer b = data;
-    int total = size * es;
+    int total = size * type.size();
+    if (es == 0 || total % es != 0) {
+      throw new IllegalArgumentException(
+          total + " bytes are not a whole number of " + es + "-byte elements");
+    }
     for (int i = 0; i < total; i++) {
-      if (b.get(i) != element[i % es]) {
+      if (data.get(i) != element[i % es]) {
         return false;
       }
     }

@@ -1,5 +1,6 @@
 package io.zarrsync.zarr.store;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -36,4 +37,27 @@ public interface Store {
 
   /** A human-readable location, e.g. a path or {@code s3://bucket/prefix}. */
   String describe();
+
+  /**
+   * The immediate children of the directory {@code dir} ("" for the root, otherwise a prefix ending
+   * in '/'), sorted: keys directly in {@code dir}, and for deeper keys their first sub-directory as
+   * a prefix ending in '/' (like S3's common prefixes). Entries are full keys, e.g. {@code
+   * listChildren("a/")} gives {@code ["a/.zarray", "a/0.0", "a/b/"]}.
+   *
+   * <p>The default walks {@link #list}; stores that can list one level cheaply override it.
+   */
+  default List<String> listChildren(String dir) {
+    StoreKeys.validateDirectory(dir);
+    List<String> out = new ArrayList<>();
+    String last = null;
+    for (String key : list(dir)) {
+      int slash = key.indexOf('/', dir.length());
+      String child = slash < 0 ? key : key.substring(0, slash + 1);
+      if (!child.equals(last)) {
+        out.add(child);
+        last = child;
+      }
+    }
+    return out;
+  }
 }

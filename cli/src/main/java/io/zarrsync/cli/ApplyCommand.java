@@ -1,0 +1,94 @@
+package io.zarrsync.cli;
+
+import io.zarrsync.core.SourceEvent;
+import io.zarrsync.core.SyncEngine;
+import io.zarrsync.core.SyncReport;
+import io.zarrsync.core.config.CollectionConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code zarrsync apply}: apply created/removed event hints. */
+@Command(
+    name = "apply",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Apply bucket-style events. Each event is a hint checked against the source: a 'created'",
+      "key that is gone is treated as removed, a 'removed' key that still exists as created, and",
+      "a repeated event changes nothing. KEY is relative to the source root; a path to a file",
+      "under the source root is accepted too. Exit code 1 when files were quarantined."
+    })
+final class ApplyCommand implements Callable<Integer> {
+  @Mixin CollectionOptions collection;
+
+  @Option(
+      names = "--created",
+      arity = "1..*",
+      paramLabel = "KEY",
+      description = "Keys reported as created or overwritten.")
+  List<String> created = new ArrayList<>();
+
+  @Option(
+      names = "--removed",
+      arity = "1..*",
+      paramLabel = "KEY",
+      description = "Keys reported as removed.")
+  List<String> removed = new ArrayList<>();
+
+  @Option(names = "--json", description = "Print the report as JSON.")
+  boolean json;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    if (created.isEmpty() && removed.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "give --created KEY... or --removed KEY...");
+    }
+    CollectionConfig config = collection.loadConfig();
+    Path root = collection.sourceRoot(config);
+    List<SourceEvent> events = new ArrayList<>();
+    for (String k : created) {
+      events.add(SourceEvent.created(toKey(root, k)));
+    }
+    for (String k : removed) {
+      events.add(SourceEvent.removed(toKey(root, k)));
+    }
+    SyncReport report;
+    try (SyncEngine engine = collection.open();
+        EngineProgress progress = new EngineProgress(!json)) {
+      report = engine.apply(events, progress);
+    } finally {
+      collection.shutdown();
+    }
+    return Output.report(spec, report, json);
+  }
+
+  /**
+   * A key as given, or the key of a path under the source root (absolute, or relative to the
+   * working directory when such a file exists there).
+   */
+  static String toKey(Path root, String given) {
+    Path p = Paths.get(given);
+    Path abs = p.isAbsolute() ? p : (Files.exists(p) ? p.toAbsolutePath() : null);
+    if (abs != null) {
+      Path norm = abs.normalize();
+      if (norm.startsWith(root)) {
+        return root.relativize(norm).toString().replace('\\', '/');
+      }
+      if (p.isAbsolute()) {
+        throw new IllegalArgumentException(given + " is not under the source root " + root);
+      }
+    }
+    return given;
+  }
+}

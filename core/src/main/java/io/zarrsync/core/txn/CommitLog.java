@@ -1,0 +1,148 @@
+package io.zarrsync.core.txn;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.zarrsync.api.StoreException;
+import io.zarrsync.core.manifest.Manifest;
+import io.zarrsync.core.manifest.ManifestCodec;
+import io.zarrsync.zarr.store.Store;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The commit protocol over a {@link Store}: a commit is the creation of {@code .zarrsync/log/<seq>}
+ * (only if absent); publishing copies the staged objects into place, then the staged manifest to
+ * {@link TxnKeys#MANIFEST} (whose {@code seq} marks the commit applied), then drops the staging
+ * area. {@link #recover()} rolls committed but unpublished records forward and removes staging left
+ * by transactions that never committed.
+ *
+ * <p>Publishing is idempotent (it only copies immutable staged bytes and deletes), so a crash at
+ * any point of it is repaired by publishing again.
+ */
+public final class CommitLog {
+  private static final Logger LOG = LoggerFactory.getLogger(CommitLog.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Store store;
+
+  public CommitLog(Store store) {
+    this.store = store;
+  }
+
+  public Store store() {
+    return store;
+  }
+
+  /** The manifest of the last applied commit, or empty for a store zarrsync never wrote. */
+  public Optional<Manifest> readManifest() {
+    return store
+        .get(TxnKeys.MANIFEST)
+        .map(b -> ManifestCodec.decode(b, store.describe() + "/" + TxnKeys.MANIFEST));
+  }
+
+  /** The record of commit {@code seq}, if it exists. */
+  public Optional<CommitRecord> record(long seq) {
+    return store.get(TxnKeys.log(seq)).map(b -> decode(b, TxnKeys.log(seq)));
+  }
+
+  /** Every record, in commit order. */
+  public List<CommitRecord> records() {
+    List<CommitRecord> out = new ArrayList<>();
+    for (String key : store.list(TxnKeys.LOG)) {
+      if (TxnKeys.seqOf(key) > 0) {
+        store.get(key).ifPresent(b -> out.add(decode(b, key)));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The commit point: creates the record only if no commit {@code record.seq()} exists.
+   *
+   * @return false if another writer committed that sequence number first (nothing was written)
+   */
+  public boolean commit(CommitRecord record) {
+    try {
+      return store.putIfAbsent(TxnKeys.log(record.seq()), JSON.writeValueAsBytes(record));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot encode commit record " + record.seq(), e);
+    }
+  }
+
+  /** Makes a committed record visible: puts, deletes, manifest, then drops its staging. */
+  public void publish(CommitRecord r) {
+    boolean deleted = false;
+    for (String key : r.puts()) {
+      if (!deleted && CommitRecord.isMetadata(key)) {
+        r.deletes().forEach(store::delete);
+        deleted = true;
+      }
+      copy(r, key);
+    }
+    if (!deleted) {
+      r.deletes().forEach(store::delete);
+    }
+    byte[] manifest = store.get(r.manifest()).orElseThrow(() -> missing(r, r.manifest()));
+    store.put(TxnKeys.MANIFEST, manifest);
+    discard(r.txn());
+  }
+
+  private void copy(CommitRecord r, String key) {
+    String staged = TxnKeys.staged(r.txn(), key);
+    store.put(key, store.get(staged).orElseThrow(() -> missing(r, staged)));
+  }
+
+  private StoreException missing(CommitRecord r, String key) {
+    return new StoreException(
+        store.describe()
+            + ": commit "
+            + r.seq()
+            + " cannot be published: staged object "
+            + key
+            + " is missing");
+  }
+
+  /** Deletes the staging area of {@code txn}. */
+  public void discard(String txn) {
+    for (String key : store.list(TxnKeys.staging(txn))) {
+      store.delete(key);
+    }
+  }
+
+  /**
+   * Rolls forward every committed but unpublished record after the manifest's, then deletes staging
+   * areas no commit refers to.
+   *
+   * @return the manifest after recovery (empty if the store has none yet)
+   */
+  public Optional<Manifest> recover() {
+    Optional<Manifest> manifest = readManifest();
+    long seq = manifest.map(Manifest::seq).orElse(0L);
+    boolean rolled = false;
+    for (Optional<CommitRecord> next = record(seq + 1); next.isPresent(); next = record(seq + 1)) {
+      LOG.info(
+          "{}: rolling forward commit {} (txn {}) left unpublished",
+          store.describe(),
+          next.get().seq(),
+          next.get().txn());
+      publish(next.get());
+      seq = next.get().seq();
+      rolled = true;
+    }
+    for (String key : store.list(TxnKeys.TXN)) {
+      store.delete(key);
+    }
+    return rolled ? readManifest() : manifest;
+  }
+
+  private static CommitRecord decode(byte[] bytes, String key) {
+    try {
+      return JSON.readValue(bytes, CommitRecord.class);
+    } catch (IOException e) {
+      throw new StoreException(key + ": damaged commit record: " + e.getMessage(), e);
+    }
+  }
+}

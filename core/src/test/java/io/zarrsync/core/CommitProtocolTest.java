@@ -1,0 +1,161 @@
+package io.zarrsync.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.zarrsync.api.StoreConflictException;
+import io.zarrsync.api.StoreException;
+import io.zarrsync.core.source.LocalDirectorySource;
+import io.zarrsync.core.txn.TxnKeys;
+import io.zarrsync.zarr.store.FileSystemStore;
+import io.zarrsync.zarr.store.MemoryStore;
+import io.zarrsync.zarr.store.Store;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiPredicate;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Staging, the commit point, publish and recovery, with writers that die at chosen points. */
+class CommitProtocolTest {
+  @TempDir static Path pool;
+  @TempDir Path tmp;
+  static List<Path> days;
+
+  @BeforeAll
+  static void generate() {
+    days = Fixtures.sst(pool, 3, 40, 60, true);
+  }
+
+  /** Syncs day 0, then day 1 and 2 through a store that dies where told; returns the raw store. */
+  private Store crashSecondCommit(Store raw, BiPredicate<String, String> dieAt, Scenario[] out) {
+    Scenario s = new Scenario(tmp.resolve("src"), raw, Fixtures.sstConfig(), Scenario.serial());
+    s.put(days.get(0), Fixtures.sstName(0));
+    s.sync();
+    s.close();
+    s.put(days.get(1), Fixtures.sstName(1)).put(days.get(2), Fixtures.sstName(2));
+    DyingStore dying = new DyingStore(raw, dieAt);
+    try (SyncEngine e =
+        SyncEngine.open(
+            Fixtures.sstConfig(), new LocalDirectorySource(s.source), dying, Scenario.serial())) {
+      assertThatThrownBy(() -> e.sync(ProgressListener.NONE))
+          .isInstanceOf(StoreException.class)
+          .hasMessageContaining("injected crash");
+    }
+    assertThat(dying.dead()).isTrue();
+    out[0] = s;
+    return raw;
+  }
+
+  private static boolean dataKey(String key) {
+    return !TxnKeys.internal(key);
+  }
+
+  @Test
+  void aCommitWhoseWriterDiedBeforePublishingIsRolledForwardOnOpen() {
+    Scenario[] s = new Scenario[1];
+    Store raw =
+        crashSecondCommit(new MemoryStore(), (op, key) -> op.equals("put") && dataKey(key), s);
+    assertThat(raw.exists(TxnKeys.log(2))).isTrue();
+    assertThat(raw.list(TxnKeys.TXN)).isNotEmpty();
+    try (SyncEngine e =
+        SyncEngine.open(
+            Fixtures.sstConfig(), new LocalDirectorySource(s[0].source), raw, Scenario.serial())) {
+      assertThat(e.status().commit()).isEqualTo(2);
+      assertThat(e.status().dims()).containsEntry("time", 3L);
+      assertThat(raw.list(TxnKeys.TXN)).isEmpty();
+      assertThat(e.sync(ProgressListener.NONE).commits()).isEmpty();
+      assertThat(e.log()).extracting(CommitInfo::published).containsExactly(true, true);
+    }
+    Scenario.assertSame(Scenario.content(raw), s[0].freshSyncContent());
+  }
+
+  @Test
+  void aPublishInterruptedHalfwayIsFinishedOnOpen() {
+    int[] chunkPuts = {0};
+    Scenario[] s = new Scenario[1];
+    Store raw =
+        crashSecondCommit(
+            new MemoryStore(),
+            (op, key) -> op.equals("put") && dataKey(key) && ++chunkPuts[0] == 7,
+            s);
+    try (SyncEngine e =
+        SyncEngine.open(
+            Fixtures.sstConfig(), new LocalDirectorySource(s[0].source), raw, Scenario.serial())) {
+      assertThat(e.status().commit()).isEqualTo(2);
+      assertThat(e.verify(ProgressListener.NONE).clean()).isTrue();
+    }
+    Scenario.assertSame(Scenario.content(raw), s[0].freshSyncContent());
+    assertThat(raw.list(TxnKeys.TXN)).isEmpty();
+  }
+
+  @Test
+  void aWriterThatDiedWhileStagingLeavesNothingVisibleAndItsStagingIsRemoved() {
+    Scenario[] s = new Scenario[1];
+    MemoryStore raw = new MemoryStore();
+    int[] staged = {0};
+    Map<String, String> before = new java.util.TreeMap<>();
+    crashSecondCommit(
+        raw,
+        (op, key) -> {
+          if (before.isEmpty()) {
+            before.putAll(Scenario.content(raw));
+          }
+          return op.equals("put") && key.startsWith(TxnKeys.TXN) && ++staged[0] == 5;
+        },
+        s);
+    assertThat(raw.list(TxnKeys.TXN)).isNotEmpty();
+    assertThat(raw.exists(TxnKeys.log(2))).isFalse();
+    Scenario.assertSame(Scenario.content(raw), before);
+    try (SyncEngine e =
+        SyncEngine.open(
+            Fixtures.sstConfig(), new LocalDirectorySource(s[0].source), raw, Scenario.serial())) {
+      assertThat(raw.list(TxnKeys.TXN)).isEmpty();
+      assertThat(e.status().commit()).isEqualTo(1);
+      assertThat(e.sync(ProgressListener.NONE).added()).isEqualTo(2);
+    }
+    Scenario.assertSame(Scenario.content(raw), s[0].freshSyncContent());
+  }
+
+  @Test
+  void aWriterThatLosesTheCommitRacePublishesNothing() {
+    Path src = tmp.resolve("src");
+    FileSystemStore raw = new FileSystemStore(tmp.resolve("store.zarr"));
+    Scenario a = new Scenario(src, raw, Fixtures.sstConfig(), Scenario.serial());
+    a.put(days.get(0), Fixtures.sstName(0));
+    a.sync();
+    a.put(days.get(1), Fixtures.sstName(1));
+    AtomicBoolean interfered = new AtomicBoolean();
+    // B stages its transaction; while it does, A commits the same change first
+    Store racing =
+        new DyingStore(raw, (op, key) -> false) {
+          @Override
+          public void put(String key, byte[] value) {
+            if (key.startsWith(TxnKeys.TXN) && interfered.compareAndSet(false, true)) {
+              a.sync();
+            }
+            super.put(key, value);
+          }
+        };
+    Map<String, String> afterA;
+    try (SyncEngine b =
+        SyncEngine.open(
+            Fixtures.sstConfig(), new LocalDirectorySource(src), racing, Scenario.serial())) {
+      assertThatThrownBy(() -> b.sync(ProgressListener.NONE))
+          .isInstanceOf(StoreConflictException.class)
+          .hasMessageContaining("another writer committed 2 first");
+      afterA = Scenario.content(raw);
+      assertThat(raw.list(TxnKeys.TXN)).isEmpty();
+      // the loser retries and finds nothing left to do
+      assertThat(b.sync(ProgressListener.NONE).commits()).isEmpty();
+    }
+    a.close();
+    Scenario.assertSame(Scenario.content(raw), afterA);
+    assertThat(new io.zarrsync.core.txn.CommitLog(raw).records()).hasSize(2);
+    assertThat(Optional.of(Scenario.content(raw))).get().isEqualTo(a.freshSyncContent());
+  }
+}
