@@ -4,7 +4,7 @@
 # Needs /usr/bin/python3 with xarray/zarr/netCDF4 and ../shared/tools/gen_synthetic.py.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-work="${1:-/tmp/zarrsync-bench}"
+work="${1:-/tmp/zarrsync-convert-bench}"
 days="${2:-1}"
 mkdir -p "$work/sst"
 if [ "$(ls "$work/sst"/*.nc 2>/dev/null | wc -l)" -lt "$days" ]; then

@@ -61,7 +61,7 @@ public final class ConvertBenchmark {
       Measure.resetPeakHeap();
       last =
           new Converter(ConvertOptions.defaults())
-              .convert(files, new FileSystemStore(ours), Converter.Listener.NONE);
+              .convert(files, new FileSystemStore(ours, false), Converter.Listener.NONE);
       if (rep > 0) {
         best = Math.min(best, last.seconds());
         peakHeap = Math.max(peakHeap, Measure.peakHeap());
@@ -79,7 +79,8 @@ public final class ConvertBenchmark {
     long theirStore = storeSize(theirs);
 
     double mb = bytes / 1e6;
-    System.out.printf(Locale.ROOT, "convert benchmark: %d file(s), %.1f MB of NetCDF%n", files.size(), mb);
+    System.out.printf(
+        Locale.ROOT, "convert benchmark: %d file(s), %.1f MB of NetCDF%n", files.size(), mb);
     System.out.printf(
         Locale.ROOT,
         "  zarrsync convert : %7.2f s  %7.1f MB/s  peak heap %5.0f MB  peak RSS %5.0f MB  store %6.1f MB (%d chunks, zstd)%n",

@@ -1,6 +1,8 @@
 package io.zarrsync.bench;
 
+import com.sun.management.GarbageCollectionNotificationInfo;
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -10,7 +12,12 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
 
 /** Small measuring helpers shared by the benchmarks. */
 final class Measure {
@@ -39,6 +46,45 @@ final class Measure {
     return sum;
   }
 
+  private static final AtomicLong PEAK_AFTER_GC = new AtomicLong();
+  private static final Set<String> HEAP_POOLS =
+      ManagementFactory.getMemoryPoolMXBeans().stream()
+          .filter(p -> p.getType() == MemoryType.HEAP)
+          .map(MemoryPoolMXBean::getName)
+          .collect(Collectors.toUnmodifiableSet());
+
+  /**
+   * Starts tracking the heap left after each garbage collection (an upper bound of the live set: a
+   * young collection leaves old garbage in place). Unlike the used-heap peak, which G1 lets grow
+   * towards -Xmx before collecting, this is what the program actually needs.
+   */
+  static void watchHeapAfterGc() {
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      if (gc instanceof NotificationEmitter emitter) {
+        emitter.addNotificationListener(
+            (n, handback) -> {
+              if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(
+                  n.getType())) {
+                var info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
+                long used =
+                    info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
+                        .filter(e -> HEAP_POOLS.contains(e.getKey()))
+                        .mapToLong(e -> e.getValue().getUsed())
+                        .sum();
+                PEAK_AFTER_GC.accumulateAndGet(used, Math::max);
+              }
+            },
+            null,
+            null);
+      }
+    }
+  }
+
+  /** The largest heap occupancy right after a collection since {@link #watchHeapAfterGc}. */
+  static long peakHeapAfterGc() {
+    return PEAK_AFTER_GC.get();
+  }
+
   /** Peak resident set size of this process (VmHWM), in bytes, or -1 where /proc is missing. */
   static long peakRss() {
     try {
@@ -51,6 +97,16 @@ final class Measure {
       return -1;
     }
     return -1;
+  }
+
+  /** The 1-minute load average of the machine, or NaN where /proc is missing. */
+  static double loadAverage() {
+    try {
+      return Double.parseDouble(
+          Files.readString(Paths.get("/proc/loadavg")).trim().split("\\s+", -1)[0]);
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
+    }
   }
 
   static long size(List<Path> files) throws IOException {
@@ -69,6 +125,60 @@ final class Measure {
       for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
         Files.delete(p);
       }
+    }
+  }
+
+  /** A finished child process: its standard output and wall time. */
+  record Run(String out, double seconds) {}
+
+  /**
+   * Runs a command (standard error inherited) and returns its standard output and wall time,
+   * measured from before the process starts until it exits; fails on a non-zero exit.
+   */
+  static Run run(List<String> cmd, long timeoutSeconds) throws IOException, InterruptedException {
+    Path out = Files.createTempFile("zarrsync-bench-", ".out");
+    try {
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.INHERIT);
+      pb.redirectError(ProcessBuilder.Redirect.INHERIT).redirectOutput(out.toFile());
+      long t0 = System.nanoTime();
+      Process p = pb.start();
+      if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IllegalStateException("timed out after " + timeoutSeconds + " s: " + cmd);
+      }
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      String text = Files.readString(out, StandardCharsets.UTF_8);
+      if (p.exitValue() != 0) {
+        throw new IllegalStateException(
+            "exit code " + p.exitValue() + " from " + cmd + ", output: " + text);
+      }
+      return new Run(text, seconds);
+    } finally {
+      Files.deleteIfExists(out);
+    }
+  }
+
+  /**
+   * Copies a directory tree as hard links. Safe for sources and stores that are only ever changed
+   * by replacing or deleting whole files (as FileSystemStore does), never by writing in place.
+   */
+  static void linkTree(Path from, Path to) throws IOException {
+    try (var s = Files.walk(from)) {
+      for (Path p : s.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.createLink(target, p);
+        }
+      }
+    }
+  }
+
+  /** Bytes of all regular files under {@code root}. */
+  static long treeSize(Path root) throws IOException {
+    try (var s = Files.walk(root)) {
+      return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
     }
   }
 

@@ -105,10 +105,7 @@ final class CollectionOptions {
       o = o.withBatchSize(batchSize);
     }
     return SyncEngine.open(
-        c,
-        new LocalDirectorySource(sourceRoot(c)),
-        new FileSystemStore(storeRoot(c)),
-        o);
+        c, new LocalDirectorySource(sourceRoot(c)), new FileSystemStore(storeRoot(c)), o);
   }
 
   void shutdown() {

@@ -32,7 +32,11 @@ final class ConvertCommand implements Callable<Integer> {
   @Parameters(paramLabel = "FILE", arity = "1..*", description = "NetCDF files, in order.")
   List<Path> files;
 
-  @Option(names = "--to", required = true, paramLabel = "STORE", description = "Zarr store directory.")
+  @Option(
+      names = "--to",
+      required = true,
+      paramLabel = "STORE",
+      description = "Zarr store directory.")
   Path store;
 
   @Option(
@@ -84,7 +88,7 @@ final class ConvertCommand implements Callable<Integer> {
           new Converter(options)
               .convert(
                   files,
-                  new FileSystemStore(store),
+                  new FileSystemStore(store, false),
                   new Converter.Listener() {
                     @Override
                     public void started(long total) {

@@ -31,8 +31,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code zarrsync demo}: makes a small daily-SST collection and walks through the events that
- * broke the system zarrsync replaces, printing what each step changed.
+ * {@code zarrsync demo}: makes a small daily-SST collection and walks through the events that broke
+ * the system zarrsync replaces, printing what each step changed.
  */
 @Command(
     name = "demo",
@@ -89,15 +89,15 @@ final class DemoCommand implements Callable<Integer> {
     CollectionConfig c = CollectionConfig.load(config);
     EngineOptions options = EngineOptions.defaults();
     try (SyncEngine engine =
-        SyncEngine.open(
-            c, new LocalDirectorySource(source), new FileSystemStore(store), options)) {
+        SyncEngine.open(c, new LocalDirectorySource(source), new FileSystemStore(store), options)) {
       title("Days 1, 2 and 4 arrive; sync reconciles the store with the listing");
       writeDay(source, 1, 0);
       writeDay(source, 2, 0);
       writeDay(source, 4, 0);
       show(engine.sync(ProgressListener.NONE), engine);
 
-      title("Day 3 arrives late (out of order): its slot is computed from its time, axis stays sorted");
+      title(
+          "Day 3 arrives late (out of order): its slot is computed from its time, axis stays sorted");
       writeDay(source, 3, 0);
       show(engine.apply(List.of(SourceEvent.created(key(3))), ProgressListener.NONE), engine);
 
@@ -112,7 +112,8 @@ final class DemoCommand implements Callable<Integer> {
       Files.delete(source.resolve(key(4)));
       show(engine.apply(List.of(SourceEvent.removed(key(4))), ProgressListener.NONE), engine);
 
-      title("A removal event for a file that was never ingested: a no-op (the old system appended)");
+      title(
+          "A removal event for a file that was never ingested: a no-op (the old system appended)");
       show(engine.apply(List.of(SourceEvent.removed(key(9))), ProgressListener.NONE), engine);
 
       title("verify re-reads every live file and compares it with the store");
@@ -126,7 +127,8 @@ final class DemoCommand implements Callable<Integer> {
           v.drifts().size());
       out.println();
       out.println("Open the store with xarray:");
-      out.println("  /usr/bin/python3 -c 'import xarray as xr; print(xr.open_zarr(\"" + store + "\"))'");
+      out.println(
+          "  /usr/bin/python3 -c 'import xarray as xr; print(xr.open_zarr(\"" + store + "\"))'");
       out.println("Run the same collection from the command line:");
       out.println("  bin/zarrsync status --config " + config);
       out.println("  bin/zarrsync log --config " + config);
@@ -184,8 +186,7 @@ final class DemoCommand implements Callable<Integer> {
     for (int i = 0; i < NLAT; i++) {
       for (int j = 0; j < NLON; j++) {
         double la = -87.5 + 5.0 * i;
-        double kelvin =
-            301.0 - 0.0035 * la * la + 0.3 * Math.sin(j / 6.0 + day) + 0.5 * revision;
+        double kelvin = 301.0 - 0.0035 * la * la + 0.3 * Math.sin(j / 6.0 + day) + 0.5 * revision;
         boolean cloud = Math.sin(i / 3.0 + day) * Math.cos(j / 5.0 - day) > 0.6;
         int idx = i * NLON + j;
         sst.setLong(idx, cloud ? -32768 : Math.round((kelvin - 273.15) / 0.01));
@@ -215,8 +216,7 @@ final class DemoCommand implements Callable<Integer> {
         .dimension("lon", NLON)
         .globalAttribute("title", "zarrsync demo SST")
         .globalAttribute(
-            "date_created",
-            date.atStartOfDay().toInstant(ZoneOffset.UTC) + " revision " + revision)
+            "date_created", date.atStartOfDay().toInstant(ZoneOffset.UTC) + " revision " + revision)
         .variable(
             "time",
             DataType.INT,

@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "inspect",
     mixinStandardHelpOptions = true,
-    description = "Print the dimensions, variables and attributes of a NetCDF file (like ncdump -h).")
+    description =
+        "Print the dimensions, variables and attributes of a NetCDF file (like ncdump -h).")
 final class InspectCommand implements Callable<Integer> {
   @Parameters(paramLabel = "FILE", description = "A NetCDF-3 or NetCDF-4 file.")
   Path file;
@@ -85,7 +86,9 @@ final class InspectCommand implements Callable<Integer> {
   private static Map<String, Object> attributes(List<Attribute> attrs) {
     Map<String, Object> out = new LinkedHashMap<>();
     for (Attribute a : attrs) {
-      out.put(a.name(), a.type() == DataType.CHAR || a.values().size() != 1 ? jsonValues(a) : a.values().get(0));
+      out.put(
+          a.name(),
+          a.type() == DataType.CHAR || a.values().size() != 1 ? jsonValues(a) : a.values().get(0));
     }
     return out;
   }
@@ -113,7 +116,11 @@ final class InspectCommand implements Callable<Integer> {
 
   private static void printCdl(NetcdfFile nc, PrintWriter out) {
     String name = nc.path().getFileName().toString().replaceFirst("\\.nc4?$", "");
-    out.println("netcdf " + name + " { // format: " + nc.format().name().toLowerCase(java.util.Locale.ROOT));
+    out.println(
+        "netcdf "
+            + name
+            + " { // format: "
+            + nc.format().name().toLowerCase(java.util.Locale.ROOT));
     out.println("dimensions:");
     for (Dimension d : nc.dimensions()) {
       if (d.unlimited()) {
@@ -127,7 +134,9 @@ final class InspectCommand implements Callable<Integer> {
       String dims =
           v.dimensions().isEmpty()
               ? ""
-              : "(" + String.join(", ", v.dimensions().stream().map(Dimension::name).toList()) + ")";
+              : "("
+                  + String.join(", ", v.dimensions().stream().map(Dimension::name).toList())
+                  + ")";
       out.println("\t" + typeName(v.dataType()) + " " + v.name() + dims + " ;");
       for (Attribute a : v.attributes()) {
         out.println("\t\t" + v.name() + ":" + a.name() + " = " + cdlValue(a) + " ;");

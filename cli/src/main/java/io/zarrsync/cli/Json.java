@@ -5,14 +5,20 @@ import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
-/** The JSON printed by {@code --json}: pretty, stable key order of records, NaN as a string. */
+/**
+ * The JSON printed by {@code --json}: pretty, record components in order, instants as ISO-8601
+ * text, NaN as a string.
+ */
 final class Json {
   private static final ObjectMapper MAPPER =
       JsonMapper.builder()
           .enable(SerializationFeature.INDENT_OUTPUT)
           .enable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
           .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+          .addModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
           .build();
 
   private Json() {}

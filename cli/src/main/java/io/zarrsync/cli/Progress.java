@@ -23,7 +23,9 @@ final class Progress implements AutoCloseable {
   /** True when standard error is an interactive terminal (not a pipe, file or CI log). */
   @SuppressWarnings("SystemConsoleNull") // on JDK 17 a null console is exactly "not a terminal"
   static boolean isTerminal() {
-    return System.console() != null && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM"));
+    return System.console() != null
+        && System.getenv("TERM") != null
+        && !"dumb".equals(System.getenv("TERM"));
   }
 
   synchronized void start(long total) {

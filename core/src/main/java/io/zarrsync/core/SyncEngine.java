@@ -59,6 +59,9 @@ public final class SyncEngine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SyncEngine.class);
   private static final int ATTEMPTS = 5;
 
+  /** Threads writing staged objects; writes wait on the disk or network, not on the CPU. */
+  private static final int IO_THREADS = 4;
+
   private final CollectionConfig config;
   private final Source source;
   private final Store store;
@@ -68,6 +71,7 @@ public final class SyncEngine implements AutoCloseable {
   private final OpenFiles files;
   private final Planner planner;
   private final PlanWriter writer;
+  private final java.util.concurrent.ExecutorService io;
   private final Map<String, NdArray> statics = new HashMap<>();
   private Manifest manifest;
 
@@ -80,7 +84,16 @@ public final class SyncEngine implements AutoCloseable {
     this.log = new CommitLog(store);
     this.files = new OpenFiles(source, layout, options.openFiles());
     this.planner = new Planner(layout, files, this::storeStatic);
-    this.writer = new PlanWriter(config, layout, files, options.executor(), options.parallelism());
+    this.io =
+        java.util.concurrent.Executors.newFixedThreadPool(
+            IO_THREADS,
+            r -> {
+              Thread t = new Thread(r, "zarrsync-io-" + config.name());
+              t.setDaemon(true);
+              return t;
+            });
+    this.writer =
+        new PlanWriter(config, layout, files, options.executor(), options.parallelism(), io);
   }
 
   /**
@@ -111,6 +124,21 @@ public final class SyncEngine implements AutoCloseable {
               + "); use an empty store or one zarrsync manages");
     }
     Manifest next = m.orElseGet(Manifest::new);
+    if (next.collection() != null
+        && (!next.collection().equals(config.name()) || !config.layout().equals(next.layout()))) {
+      throw new ZarrsyncException(
+          store.describe()
+              + " belongs to collection '"
+              + next.collection()
+              + "' (layout "
+              + next.layout()
+              + "), not to '"
+              + config.name()
+              + "' (layout "
+              + config.layout()
+              + "); give each collection its own store");
+    }
+    next.setOwner(config.name(), config.layout());
     if (manifest == null || manifest.seq() != next.seq()) {
       statics.clear();
     }
@@ -284,6 +312,7 @@ public final class SyncEngine implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    io.shutdown();
     files.close();
   }
 

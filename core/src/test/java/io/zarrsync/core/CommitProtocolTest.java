@@ -158,4 +158,33 @@ class CommitProtocolTest {
     assertThat(new io.zarrsync.core.txn.CommitLog(raw).records()).hasSize(2);
     assertThat(Optional.of(Scenario.content(raw))).get().isEqualTo(a.freshSyncContent());
   }
+
+  @Test
+  void aRenamePublishInterruptedHalfwayOnDiskIsFinishedOnOpen() throws Exception {
+    Scenario[] s = new Scenario[1];
+    FileSystemStore raw = new FileSystemStore(tmp.resolve("store.zarr"));
+    crashSecondCommit(raw, (op, key) -> op.equals("put") && dataKey(key), s);
+    // half of the staged objects had been renamed into place when the writer died
+    List<String> staged = raw.list(TxnKeys.TXN);
+    int moved = 0;
+    for (String key : staged) {
+      int data = key.indexOf("/data/");
+      if (data > 0 && moved++ % 2 == 0) {
+        Path target = raw.root().resolve(key.substring(data + 6));
+        java.nio.file.Files.createDirectories(target.getParent());
+        java.nio.file.Files.move(
+            raw.root().resolve(key), target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    assertThat(moved).isGreaterThan(4);
+    try (SyncEngine e =
+        SyncEngine.open(
+            Fixtures.sstConfig(), new LocalDirectorySource(s[0].source), raw, Scenario.serial())) {
+      assertThat(e.status().commit()).isEqualTo(2);
+      assertThat(e.verify(ProgressListener.NONE).clean()).isTrue();
+    }
+    assertThat(raw.list(TxnKeys.TXN)).isEmpty();
+    assertThat(raw.root().resolve(TxnKeys.TXN)).doesNotExist();
+    Scenario.assertSame(Scenario.content(raw), s[0].freshSyncContent());
+  }
 }

@@ -45,6 +45,12 @@ final class GridCheck {
     return this;
   }
 
+  /** Variables stored unpacked as float32: compared within 1e-6 relative. */
+  GridCheck unpacked(String... vars) {
+    spec.put("unpacked", List.of(vars));
+    return this;
+  }
+
   GridCheck missing(long i, String... vars) {
     missing.put(Long.toString(i), List.of(vars));
     return this;

@@ -265,6 +265,84 @@ class GridScenarioTest {
     }
   }
 
+  @Test
+  void verifyReportsRegionsThatDifferFromTheirFilesAndPendingChanges() {
+    try (Scenario s = scenario()) {
+      for (int d = 0; d < 3; d++) {
+        s.put(days.get(d), key(d));
+      }
+      s.sync();
+      assertThat(s.engine.verify(ProgressListener.NONE).clean()).isTrue();
+      // someone overwrites a chunk of day 1 with day 2's bytes behind the engine's back
+      s.store.put("sses_bias/1.1.0", s.store.get("sses_bias/2.1.0").orElseThrow());
+      s.store.put("quality_level/1.0.0", s.store.get("quality_level/0.0.0").orElseThrow());
+      VerifyReport v = s.engine.verify(ProgressListener.NONE);
+      assertThat(v.clean()).isFalse();
+      assertThat(v.drifts())
+          .extracting(VerifyReport.Drift::array, VerifyReport.Drift::row, VerifyReport.Drift::key)
+          .containsExactlyInAnyOrder(
+              org.assertj.core.groups.Tuple.tuple("sses_bias", 1L, key(1)),
+              org.assertj.core.groups.Tuple.tuple("quality_level", 1L, key(1)));
+      assertThat(v.checkedRecords()).isEqualTo(3);
+      // a changed source is pending, not drift
+      s.put(day0rev1, key(0));
+      assertThat(s.engine.verify(ProgressListener.NONE).pending()).containsExactly(key(0));
+    }
+  }
+
+  @Test
+  void statusLogAndQuarantineDescribeTheStore() {
+    try (Scenario s = scenario()) {
+      s.put(days.get(0), key(0)).put(days.get(2), key(2)).put(otherGrid, key(1));
+      s.sync();
+      s.remove(key(2));
+      s.removed(key(2));
+      StoreStatus st = s.engine.status();
+      assertThat(st.initialized()).isTrue();
+      assertThat(st.commit()).isEqualTo(2);
+      assertThat(st.dims()).containsEntry("time", 1L).containsEntry("lat", (long) LAT);
+      assertThat(st.recordDim()).isEqualTo("time");
+      assertThat(st.liveFiles()).isEqualTo(1);
+      assertThat(st.quarantined()).isEqualTo(1);
+      assertThat(st.shown()).isEqualTo(1);
+      List<CommitInfo> log = s.engine.log();
+      assertThat(log).extracting(CommitInfo::seq).containsExactly(1L, 2L);
+      assertThat(log.get(0).applied()).containsExactly(key(0), key(2));
+      assertThat(log.get(0).quarantined()).containsExactly(key(1));
+      assertThat(log.get(0).operation()).isEqualTo("sync");
+      assertThat(log.get(1).removed()).containsExactly(key(2));
+      assertThat(log.get(1).operation()).isEqualTo("apply");
+      assertThat(log.get(1).records()).isEqualTo(1);
+      assertThat(s.engine.quarantine())
+          .singleElement()
+          .satisfies(
+              q -> {
+                assertThat(q.key()).isEqualTo(key(1));
+                assertThat(q.commit()).isEqualTo(1);
+                assertThat(q.reason()).contains("lat has 30 points, the store has 60");
+              });
+    }
+  }
+
+  @Test
+  void aStoreBelongsToOneCollection() {
+    try (Scenario s = scenario()) {
+      s.put(days.get(0), key(0));
+      s.sync();
+      CollectionConfig other =
+          CollectionConfig.parse(
+              Fixtures.SST_YAML.replace("name: synthetic-sst", "name: other"), null);
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () ->
+                  SyncEngine.open(
+                      other,
+                      new io.zarrsync.core.source.LocalDirectorySource(s.source),
+                      s.store,
+                      Scenario.serial()))
+          .hasMessageContaining("belongs to collection 'synthetic-sst'");
+    }
+  }
+
   static List<List<Integer>> permutations(List<Integer> items) {
     if (items.size() <= 1) {
       return List.of(items);

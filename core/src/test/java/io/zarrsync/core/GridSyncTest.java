@@ -79,4 +79,59 @@ class GridSyncTest {
       assertThat(s.engine.verify(ProgressListener.NONE).clean()).isTrue();
     }
   }
+
+  @Test
+  void aFloatDtypeOverrideStoresUnpackedValuesWhateverEachFilesPacking() throws Exception {
+    Path src = tmp.resolve("src");
+    List<Path> days = Fixtures.sst(src, 2, 30, 40, false);
+    // repack day 1 with another scale_factor/add_offset: packed storage would quarantine it
+    Fixtures.runPython(
+        String.join(
+            "\n",
+            "import sys, netCDF4, numpy as np",
+            "with netCDF4.Dataset(sys.argv[1], 'a') as nc:",
+            "    v = nc['sea_surface_temperature']",
+            "    v.set_auto_maskandscale(False)",
+            "    raw = v[:]",
+            "    ok = raw != -32768",
+            "    val = raw * np.float64(v.scale_factor) + np.float64(v.add_offset)",
+            "    v.scale_factor = np.float32(0.005)",
+            "    v.add_offset = np.float32(290.0)",
+            "    v[:] = np.where(ok, np.round((val - 290.0) / 0.005), -32768).astype('i2')",
+            ""),
+        days.get(1).toString());
+    String yaml =
+        Fixtures.SST_YAML.replace(
+            "variables: [sea_surface_temperature, sses_bias, sses_count, quality_level, sst_dtime]",
+            "variables: {sea_surface_temperature: {dtype: float32}, sses_bias: }");
+    Path storeDir = tmp.resolve("store.zarr");
+    try (SyncEngine e =
+        SyncEngine.open(
+            io.zarrsync.core.config.CollectionConfig.parse(yaml, null),
+            new LocalDirectorySource(src),
+            new FileSystemStore(storeDir),
+            Scenario.serial())) {
+      SyncReport r = e.sync(ProgressListener.NONE);
+      assertThat(r.added()).isEqualTo(2);
+      assertThat(r.quarantined()).isEmpty();
+      assertThat(e.verify(ProgressListener.NONE).clean()).isTrue();
+    }
+    new GridCheck(2, List.of("sea_surface_temperature", "sses_bias"), "2022-01-01T03:20:00Z", 24)
+        .unpacked("sea_surface_temperature")
+        .slot(0, days.get(0))
+        .slot(1, days.get(1))
+        .run(storeDir);
+    // without the override the differently packed file is refused, not decoded wrongly
+    try (SyncEngine e =
+        SyncEngine.open(
+            Fixtures.sstConfig(),
+            new LocalDirectorySource(src),
+            new io.zarrsync.zarr.store.MemoryStore(),
+            Scenario.serial())) {
+      SyncReport r = e.sync(ProgressListener.NONE);
+      assertThat(r.quarantined())
+          .singleElement()
+          .satisfies(q -> assertThat(q.reason()).contains("scale_factor").contains("differs"));
+    }
+  }
 }

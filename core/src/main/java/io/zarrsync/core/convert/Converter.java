@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -193,11 +194,12 @@ public final class Converter {
           fixedDims.put(d.name(), d.length());
         }
       }
+      Set<String> folded = VariableMapping.foldedCharVariables(first);
       for (Variable v : first.variables()) {
         if (v.name().contains("/")) {
           continue; // sub-group variables: convert writes the root group only
         }
-        List<Dimension> zdims = VariableMapping.zarrDimensions(v);
+        List<Dimension> zdims = VariableMapping.zarrDimensions(v, folded.contains(v.name()));
         List<Long> shape = zdims.stream().map(Dimension::length).toList();
         List<Integer> storage =
             v.storageChunks().map(c -> Arrays.stream(c).boxed().toList()).orElse(List.of());
@@ -207,10 +209,11 @@ public final class Converter {
                 v.dataType(),
                 v.dimensions().stream().map(Dimension::name).toList(),
                 zdims,
-                VariableMapping.stringLength(v),
+                VariableMapping.stringLength(v, folded.contains(v.name())),
                 storage,
                 VariableMapping.metadata(
                     v,
+                    folded.contains(v.name()),
                     shape,
                     shape.stream().map(x -> (int) Math.max(1, x)).toList(),
                     options.compressor())));

@@ -17,6 +17,8 @@ public final class Manifest {
 
   private long seq;
   private String time;
+  private String collection;
+  private String layout;
   private StoreSchema schema;
   private String referenceKey;
   private long nextRow;
@@ -33,6 +35,8 @@ public final class Manifest {
     Manifest m = new Manifest();
     m.seq = seq;
     m.time = time;
+    m.collection = collection;
+    m.layout = layout;
     m.schema = schema;
     m.referenceKey = referenceKey;
     m.nextRow = nextRow;
@@ -55,6 +59,21 @@ public final class Manifest {
   public void setCommit(long newSeq, String newTime) {
     this.seq = newSeq;
     this.time = newTime;
+  }
+
+  /** The collection that owns the store, or null for a manifest that has none yet. */
+  public String collection() {
+    return collection;
+  }
+
+  /** The layout that built the store, or null. */
+  public String layout() {
+    return layout;
+  }
+
+  public void setOwner(String collectionName, String layoutName) {
+    this.collection = collectionName;
+    this.layout = layoutName;
   }
 
   /** The store's schema, or null before the first file created it. */

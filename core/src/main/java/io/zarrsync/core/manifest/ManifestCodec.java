@@ -33,6 +33,8 @@ public final class ManifestCodec {
     root.put("format", Manifest.FORMAT);
     root.put("seq", m.seq());
     root.put("time", m.time());
+    root.put("collection", m.collection());
+    root.put("layout", m.layout());
     root.put("referenceKey", m.referenceKey());
     root.put("nextRow", m.nextRow());
     root.set("schema", m.schema() == null ? null : schema(m.schema()));
@@ -95,6 +97,7 @@ public final class ManifestCodec {
       Manifest m = new Manifest();
       m.setCommit(root.path("seq").asLong(), text(root.get("time")));
       m.setReferenceKey(text(root.get("referenceKey")));
+      m.setOwner(text(root.get("collection")), text(root.get("layout")));
       m.setNextRow(root.path("nextRow").asLong());
       JsonNode schema = root.get("schema");
       if (schema != null && !schema.isNull()) {

@@ -3,14 +3,17 @@ package io.zarrsync.core.mapping;
 import io.zarrsync.api.DataType;
 import io.zarrsync.netcdf.Attribute;
 import io.zarrsync.netcdf.Dimension;
+import io.zarrsync.netcdf.NetcdfFile;
 import io.zarrsync.netcdf.Variable;
 import io.zarrsync.zarr.ArrayMetadata;
 import io.zarrsync.zarr.Codec;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The Zarr array that holds one NetCDF variable.
@@ -28,6 +31,83 @@ public final class VariableMapping {
 
   private VariableMapping() {}
 
+  /**
+   * The char variables of a file whose last dimension becomes the length of a fixed-length byte
+   * string ({@code |S<n>}) in Zarr, chosen so that {@code xarray.open_zarr} of the store decodes
+   * every variable exactly as {@code xarray.open_dataset} decodes the file.
+   *
+   * <p>xarray folds the last dimension of a char variable into strings only when that dimension is
+   * "stackable": no variable has its name, and every variable using it is a char variable with it
+   * last. Argo's {@code STRING8} is; {@code N_PROF} is not, so {@code DATA_MODE(N_PROF)} stays one
+   * character per profile. Folding a dimension in the store can make another dimension stackable
+   * there that was not in the file (Argo's {@code N_PARAM} once {@code STATION_PARAMETERS(N_PROF,
+   * N_PARAM, STRING64)} became {@code |S64 (N_PROF, N_PARAM)}), which would wrongly fold {@code
+   * PARAMETER_DATA_MODE(N_PROF, N_PARAM)}; such variables keep their string dimension as {@code
+   * |S1} characters, which xarray then folds itself.
+   */
+  public static Set<String> foldedCharVariables(NetcdfFile file) {
+    List<Variable> vars = file.variables();
+    Set<String> names = new HashSet<>();
+    for (Variable v : vars) {
+      names.add(v.name());
+    }
+    Set<String> fileStackable = stackable(vars, Set.of(), names);
+    Set<String> folded = new HashSet<>();
+    for (Variable v : vars) {
+      List<Dimension> d = v.dimensions();
+      if (v.dataType() == DataType.CHAR
+          && !d.isEmpty()
+          && fileStackable.contains(d.get(d.size() - 1).name())) {
+        folded.add(v.name());
+      }
+    }
+    while (true) {
+      Set<String> zarrStackable = stackable(vars, folded, names);
+      Set<String> unfold = new HashSet<>();
+      for (Variable w : vars) {
+        List<Dimension> d = w.dimensions();
+        if (w.dataType() != DataType.CHAR || d.isEmpty() || folded.contains(w.name())) {
+          continue;
+        }
+        String last = d.get(d.size() - 1).name();
+        if (!fileStackable.contains(last) && zarrStackable.contains(last)) {
+          for (Variable u : vars) {
+            List<Dimension> ud = u.dimensions();
+            if (folded.contains(u.name())
+                && ud.size() >= 2
+                && ud.get(ud.size() - 2).name().equals(last)) {
+              unfold.add(u.name());
+            }
+          }
+        }
+      }
+      if (unfold.isEmpty()) {
+        return folded;
+      }
+      folded.removeAll(unfold);
+    }
+  }
+
+  /** Dimensions xarray would fold, given which variables already lost their last dimension. */
+  private static Set<String> stackable(List<Variable> vars, Set<String> folded, Set<String> names) {
+    Set<String> candidates = new HashSet<>();
+    Set<String> excluded = new HashSet<>(names);
+    for (Variable v : vars) {
+      List<Dimension> dims = v.dimensions();
+      int rank = folded.contains(v.name()) ? dims.size() - 1 : dims.size();
+      for (int i = 0; i < rank; i++) {
+        String d = dims.get(i).name();
+        if (v.dataType() == DataType.CHAR && i == rank - 1) {
+          candidates.add(d);
+        } else {
+          excluded.add(d);
+        }
+      }
+    }
+    candidates.removeAll(excluded);
+    return candidates;
+  }
+
   /** The dimensions a variable has in Zarr: a char variable drops its string-length dimension. */
   public static List<Dimension> zarrDimensions(Variable v) {
     List<Dimension> dims = v.dimensions();
@@ -35,6 +115,16 @@ public final class VariableMapping {
       return dims.subList(0, dims.size() - 1);
     }
     return dims;
+  }
+
+  /** The dimensions of {@code v} in Zarr: without its last one if it is folded into strings. */
+  public static List<Dimension> zarrDimensions(Variable v, boolean fold) {
+    return fold && v.dataType() == DataType.CHAR ? zarrDimensions(v) : v.dimensions();
+  }
+
+  /** The string length of {@code v} in Zarr if it is folded, else 0. */
+  public static int stringLength(Variable v, boolean fold) {
+    return fold ? stringLength(v) : 0;
   }
 
   /**
@@ -55,8 +145,17 @@ public final class VariableMapping {
    */
   public static ArrayMetadata metadata(
       Variable v, List<Long> shape, List<Integer> chunks, Codec compressor) {
+    return metadata(v, true, shape, chunks, compressor);
+  }
+
+  /**
+   * Metadata for {@code v} with the given Zarr shape and chunks, folding a char variable's last
+   * dimension into a string length only if {@code fold} ({@link #foldedCharVariables}).
+   */
+  public static ArrayMetadata metadata(
+      Variable v, boolean fold, List<Long> shape, List<Integer> chunks, Codec compressor) {
     List<String> dimNames = new ArrayList<>();
-    for (Dimension d : zarrDimensions(v)) {
+    for (Dimension d : zarrDimensions(v, fold)) {
       dimNames.add(d.name());
     }
     Map<String, Object> attrs = AttributeMapping.toJson(v.attributes(), EXCLUDED);
@@ -64,7 +163,7 @@ public final class VariableMapping {
         List.copyOf(shape),
         List.copyOf(chunks),
         v.dataType(),
-        stringLength(v) == 1 ? 0 : stringLength(v),
+        stringLength(v, fold) == 1 ? 0 : stringLength(v, fold),
         fillValue(v).orElse(null),
         compressor,
         dimNames,

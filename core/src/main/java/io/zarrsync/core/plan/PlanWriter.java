@@ -51,14 +51,26 @@ public final class PlanWriter {
   private final OpenFiles files;
   private final Executor executor;
   private final int parallelism;
+  private final Executor io;
 
+  /**
+   * @param executor runs chunk tasks (CPU: reading, assembling, encoding)
+   * @param parallelism chunk tasks in flight
+   * @param io runs store writes, which may block on the disk or network
+   */
   public PlanWriter(
-      CollectionConfig config, Layout layout, OpenFiles files, Executor executor, int parallelism) {
+      CollectionConfig config,
+      Layout layout,
+      OpenFiles files,
+      Executor executor,
+      int parallelism,
+      Executor io) {
     this.config = config;
     this.layout = layout;
     this.files = files;
     this.executor = executor;
     this.parallelism = parallelism;
+    this.io = io;
   }
 
   /**
@@ -536,17 +548,30 @@ public final class PlanWriter {
         throw new SourceFailure(src.key(), e2);
       }
     }
+    // Encoding stays on this thread; the puts go to the I/O pool, because a durable put waits
+    // for the disk (fsync) and would otherwise leave a core idle.
+    List<CompletableFuture<Void>> puts = new ArrayList<>();
     for (int ui = 0; ui < t.units().size(); ui++) {
       Unit u = t.units().get(ui);
       NdArray[] cs = chunks.get(ui);
       for (int i = 0; i < cs.length; i++) {
-        long[] idx = u.chunks().get(i);
+        String key = u.array().chunkKey(u.chunks().get(i));
         if (u.array().metadata().fillValue() != null && u.array().isAllFill(cs[i])) {
-          staging.delete(u.array().chunkKey(idx));
+          puts.add(CompletableFuture.runAsync(() -> staging.delete(key), io));
         } else {
-          u.array().writeChunk(idx, cs[i]);
+          byte[] bytes = u.array().encodeChunk(cs[i]);
+          cs[i] = null;
+          puts.add(CompletableFuture.runAsync(() -> staging.put(key, bytes), io));
         }
       }
+    }
+    try {
+      CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw e;
     }
   }
 

@@ -27,9 +27,11 @@ public final class CommitLog {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Store store;
+  private final StagedObjects staged;
 
   public CommitLog(Store store) {
     this.store = store;
+    this.staged = new StagedObjects(store);
   }
 
   public Store store() {
@@ -91,8 +93,10 @@ public final class CommitLog {
   }
 
   private void copy(CommitRecord r, String key) {
-    String staged = TxnKeys.staged(r.txn(), key);
-    store.put(key, store.get(staged).orElseThrow(() -> missing(r, staged)));
+    String from = TxnKeys.staged(r.txn(), key);
+    if (!staged.move(from, key) && !store.exists(key)) {
+      throw missing(r, from);
+    }
   }
 
   private StoreException missing(CommitRecord r, String key) {
@@ -107,9 +111,7 @@ public final class CommitLog {
 
   /** Deletes the staging area of {@code txn}. */
   public void discard(String txn) {
-    for (String key : store.list(TxnKeys.staging(txn))) {
-      store.delete(key);
-    }
+    staged.drop(TxnKeys.staging(txn));
   }
 
   /**
@@ -132,9 +134,7 @@ public final class CommitLog {
       seq = next.get().seq();
       rolled = true;
     }
-    for (String key : store.list(TxnKeys.TXN)) {
-      store.delete(key);
-    }
+    staged.drop(TxnKeys.TXN);
     return rolled ? readManifest() : manifest;
   }
 

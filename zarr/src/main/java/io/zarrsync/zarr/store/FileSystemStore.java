@@ -33,7 +33,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * support hard links (every local POSIX file system and NTFS do).
  *
  * <p>{@link #putIfAbsent} also fsyncs the directory, so a won commit record survives a crash;
- * {@link #put} fsyncs only the file (a lost rename is repaired by rolling the commit forward).
+ * {@link #put} fsyncs only the file (a lost rename is repaired by rolling the commit forward). A
+ * store made with {@code fsyncPuts = false} skips the fsync of {@link #put}: writes stay atomic and
+ * survive a crash of the process, but not necessarily a crash of the machine. One-off jobs that can
+ * simply be re-run ({@code zarrsync convert}) use that.
  */
 public final class FileSystemStore implements Store {
   /** Name prefix of in-flight temp files; no key segment may start with it. */
@@ -44,10 +47,21 @@ public final class FileSystemStore implements Store {
   private static final int MAX_ATTEMPTS = 20;
 
   private final Path root;
+  private final boolean fsyncPuts;
 
-  /** A store rooted at {@code root}; the directory is created on the first write. */
+  /** A durable store rooted at {@code root}; the directory is created on the first write. */
   public FileSystemStore(Path root) {
+    this(root, true);
+  }
+
+  /**
+   * A store rooted at {@code root}.
+   *
+   * @param fsyncPuts whether {@link #put} fsyncs each file before renaming it into place
+   */
+  public FileSystemStore(Path root, boolean fsyncPuts) {
     this.root = root.toAbsolutePath().normalize();
+    this.fsyncPuts = fsyncPuts;
   }
 
   /** The absolute root directory. */
@@ -78,7 +92,7 @@ public final class FileSystemStore implements Store {
       Path temp = null;
       try {
         createDirectories(target.getParent());
-        temp = writeTemp(target.getParent(), value);
+        temp = writeTemp(target.getParent(), value, fsyncPuts);
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
         return;
       } catch (NoSuchFileException e) {
@@ -103,7 +117,7 @@ public final class FileSystemStore implements Store {
       Path temp;
       try {
         createDirectories(target.getParent());
-        temp = writeTemp(target.getParent(), value);
+        temp = writeTemp(target.getParent(), value, true);
       } catch (NoSuchFileException e) {
         if (attempt >= MAX_ATTEMPTS) {
           throw failure("create", key, e);
@@ -340,7 +354,7 @@ public final class FileSystemStore implements Store {
     return false;
   }
 
-  private static Path writeTemp(Path dir, byte[] value) throws IOException {
+  private static Path writeTemp(Path dir, byte[] value, boolean fsync) throws IOException {
     Path temp =
         dir.resolve(
             TEMP_PREFIX + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36));
@@ -350,7 +364,9 @@ public final class FileSystemStore implements Store {
       while (buffer.hasRemaining()) {
         channel.write(buffer);
       }
-      channel.force(true);
+      if (fsync) {
+        channel.force(true);
+      }
     } catch (IOException e) {
       deleteQuietly(temp);
       throw e;
