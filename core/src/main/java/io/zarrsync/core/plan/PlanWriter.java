@@ -1,6 +1,7 @@
 package io.zarrsync.core.plan;
 
 import io.zarrsync.api.DataType;
+import io.zarrsync.api.InvalidSourceFileException;
 import io.zarrsync.api.NdArray;
 import io.zarrsync.api.StoreException;
 import io.zarrsync.api.ZarrsyncException;
@@ -118,6 +119,10 @@ public final class PlanWriter {
       synchronized (h.lock()) {
         return layout.schema(key, h.file());
       }
+    } catch (InvalidSourceFileException e) {
+      // The file is applied (it fits the store) but cannot define a schema on its own, e.g. it
+      // lacks a configured variable (F9): keep the attributes the store has.
+      return plan.schemaAfter();
     } catch (RuntimeException e) {
       throw new SourceFailure(key, e);
     }

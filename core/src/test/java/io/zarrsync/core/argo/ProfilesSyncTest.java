@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -222,10 +221,6 @@ class ProfilesSyncTest {
   }
 
   @Test
-  @Disabled(
-      "engine: PlanWriter.referenceSchema calls Layout.schema() on the file shown in the lowest row"
-          + " to take attributes from it; a file lacking a configured variable cannot define a"
-          + " schema, and the SourceFailure quarantines it although another file defined the store")
   void f9AFileMissingAVariableIsAppliedEvenWhenItComesFirstInTheBatch() {
     Scenario s = scenario("f9first");
     // sorted first: it cannot define the store's arrays, the next file does
