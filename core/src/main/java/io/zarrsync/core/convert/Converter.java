@@ -10,6 +10,7 @@ import io.zarrsync.netcdf.NetcdfFile;
 import io.zarrsync.netcdf.NetcdfFiles;
 import io.zarrsync.netcdf.Variable;
 import io.zarrsync.zarr.ArrayMetadata;
+import io.zarrsync.zarr.ChunkGrid;
 import io.zarrsync.zarr.ZarrArray;
 import io.zarrsync.zarr.ZarrGroup;
 import io.zarrsync.zarr.store.Store;
@@ -98,7 +99,7 @@ public final class Converter {
       ZarrArray array = group.createArray(vp.name, vp.metadata);
       names.add(vp.name);
       Map<List<Long>, List<Task>> rows = new LinkedHashMap<>();
-      forEachChunk(
+      ChunkGrid.forEachIndex(
           array.chunkGrid(),
           idx -> {
             List<Long> row = new ArrayList<>();
@@ -407,33 +408,6 @@ public final class Converter {
       this.var = var;
       this.array = array;
       this.chunkIndex = chunkIndex;
-    }
-  }
-
-  private interface ChunkVisitor {
-    void visit(long[] index);
-  }
-
-  private static void forEachChunk(long[] grid, ChunkVisitor visitor) {
-    for (long g : grid) {
-      if (g == 0) {
-        return;
-      }
-    }
-    long[] idx = new long[grid.length];
-    while (true) {
-      visitor.visit(idx.clone());
-      int d = grid.length - 1;
-      while (d >= 0) {
-        if (++idx[d] < grid[d]) {
-          break;
-        }
-        idx[d] = 0;
-        d--;
-      }
-      if (d < 0) {
-        return;
-      }
     }
   }
 

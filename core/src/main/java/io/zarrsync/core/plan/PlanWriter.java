@@ -16,6 +16,7 @@ import io.zarrsync.core.manifest.FileState;
 import io.zarrsync.core.source.Fingerprint;
 import io.zarrsync.core.txn.StagingStore;
 import io.zarrsync.zarr.ArrayMetadata;
+import io.zarrsync.zarr.ChunkGrid;
 import io.zarrsync.zarr.ZarrArray;
 import io.zarrsync.zarr.ZarrFormat;
 import io.zarrsync.zarr.ZarrGroup;
@@ -200,7 +201,7 @@ public final class PlanWriter {
       NdArray values = plan.statics().get(a.name());
       long[] shape = s.shape(a);
       int[] chunks = s.chunks(a);
-      forEachIndex(
+      ChunkGrid.forEachIndex(
           array.chunkGrid(),
           idx -> {
             NdArray chunk = array.emptyChunk();
@@ -472,7 +473,7 @@ public final class PlanWriter {
         long[] sub = Arrays.copyOfRange(grid, 2, rank);
         List<long[]> chunks = new ArrayList<>();
         final long band = b;
-        forEachIndex(
+        ChunkGrid.forEachIndex(
             sub,
             rest -> {
               long[] idx = new long[rank];
@@ -646,33 +647,6 @@ public final class PlanWriter {
     int[] out = Arrays.copyOf(box, box.length + 1);
     out[box.length] = last;
     return out;
-  }
-
-  private interface IndexVisitor {
-    void visit(long[] index);
-  }
-
-  private static void forEachIndex(long[] grid, IndexVisitor v) {
-    for (long n : grid) {
-      if (n == 0) {
-        return;
-      }
-    }
-    long[] idx = new long[grid.length];
-    while (true) {
-      v.visit(idx.clone());
-      int d = grid.length - 1;
-      while (d >= 0) {
-        if (++idx[d] < grid[d]) {
-          break;
-        }
-        idx[d] = 0;
-        d--;
-      }
-      if (d < 0) {
-        return;
-      }
-    }
   }
 
   /** A source file failed while its data was read; the engine quarantines it and re-plans. */
