@@ -30,7 +30,9 @@ public final class AttributeMapping {
   /** One attribute's value as JSON: String, Number, or a List of them. */
   public static Object toJson(Attribute a) {
     if (a.type() == DataType.CHAR) {
-      return a.values().isEmpty() ? "" : a.values().get(0);
+      // netCDF4-python (and so xarray) drops every NUL from text attributes, not only trailing
+      // ones; some IMOS files pad inside the text ("latitude\0\0... status_flag").
+      return a.values().isEmpty() ? "" : ((String) a.values().get(0)).replace("\0", "");
     }
     List<Object> values = new ArrayList<>(a.values().size());
     for (Object v : a.values()) {
