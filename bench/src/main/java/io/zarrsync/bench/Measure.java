@@ -99,6 +99,14 @@ final class Measure {
     return -1;
   }
 
+  /** CPU time used by this JVM so far (all threads), in nanoseconds, or 0 if unsupported. */
+  static long processCpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean()
+            instanceof com.sun.management.OperatingSystemMXBean os
+        ? Math.max(0, os.getProcessCpuTime())
+        : 0;
+  }
+
   /** The 1-minute load average of the machine, or NaN where /proc is missing. */
   static double loadAverage() {
     try {

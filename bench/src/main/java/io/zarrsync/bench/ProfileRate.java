@@ -64,22 +64,26 @@ final class ProfileRate {
     Baselines.PocRun poc =
         ctx.baselines().pocCreated(dir.resolve("poc.zarr"), ctx.pocConfig("argo.json"), subset);
 
-    double rate = files.size() / cold.seconds();
+    double coldSeconds = cold.seconds() + ctx.jvmStartSeconds();
+    double rate = files.size() / coldSeconds;
     double pocRate = subset.size() / poc.wallSeconds();
     System.out.printf(
         Locale.ROOT,
-        "  zarrsync sync, fresh JVM     : %7.2f s %7.1f files/s (%d profiles, %d commits, %d chunks"
-            + " written)%n",
-        cold.seconds(),
+        "  zarrsync sync, fresh JVM     : %7.2f s %7.1f files/s (JVM start %.2f s included; %.1f"
+            + " cores busy; %d profiles, %d commits, %d chunks written)%n",
+        coldSeconds,
         rate,
+        ctx.jvmStartSeconds(),
+        cold.cores(),
         cold.report().records(),
         cold.report().commits().size(),
         cold.report().chunksWritten());
     System.out.printf(
         Locale.ROOT,
-        "  zarrsync sync, warm JVM      : %7.2f s %7.1f files/s%n",
+        "  zarrsync sync, warm JVM      : %7.2f s %7.1f files/s (%.1f cores busy)%n",
         warm.seconds(),
-        files.size() / warm.seconds());
+        files.size() / warm.seconds(),
+        warm.cores());
     System.out.printf(
         Locale.ROOT, "  zarrsync sync, nothing changed: %6.3f s (no commit)%n", again.seconds());
     System.out.printf(
@@ -101,7 +105,7 @@ final class ProfileRate {
 
     out.put("files", files.size());
     out.put("profiles", cold.report().records());
-    out.put("zarrsync.seconds", cold.seconds());
+    out.put("zarrsync.seconds", coldSeconds);
     out.put("zarrsync.warm.seconds", warm.seconds());
     out.put("zarrsync.noop.seconds", again.seconds());
     out.put("poc.files", subset.size());

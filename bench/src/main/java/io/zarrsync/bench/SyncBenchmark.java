@@ -1,8 +1,10 @@
 package io.zarrsync.bench;
 
 import io.zarrsync.core.config.CollectionConfig;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -61,8 +63,15 @@ public final class SyncBenchmark {
   static final int LAT = 4500;
   static final int LON = 6000;
 
-  /** What every item needs. */
-  record Context(Path work, Path repo, Path shared, boolean quick, Sizes sizes) {
+  /**
+   * What every item needs.
+   *
+   * @param jvmStartSeconds from the JVM's start to {@code main}: added to the first session's time
+   *     so that it compares with a {@code zarrsync sync} process (and with poc.py's processes,
+   *     whose interpreter start is counted)
+   */
+  record Context(
+      Path work, Path repo, Path shared, boolean quick, Sizes sizes, double jvmStartSeconds) {
     Inputs inputs() {
       return new Inputs(shared.resolve("tools/gen_synthetic.py"), work.resolve("inputs"));
     }
@@ -87,6 +96,8 @@ public final class SyncBenchmark {
   private SyncBenchmark() {}
 
   public static void main(String[] args) throws Exception {
+    double jvmStart =
+        (Clock.systemUTC().millis() - ManagementFactory.getRuntimeMXBean().getStartTime()) / 1000.0;
     List<String> a = Arrays.asList(args);
     if (a.size() < 3) {
       System.err.println(
@@ -99,7 +110,7 @@ public final class SyncBenchmark {
     String sharedProp = System.getProperty("zarrsync.shared");
     Path shared =
         sharedProp != null ? Paths.get(sharedProp) : repo.resolveSibling("shared").normalize();
-    Context ctx = new Context(work, repo, shared, quick, quick ? QUICK : FULL);
+    Context ctx = new Context(work, repo, shared, quick, quick ? QUICK : FULL, jvmStart);
     String item = a.get(0);
     Results results = Results.create(work, item);
     double loadBefore = Measure.loadAverage();

@@ -40,8 +40,14 @@ final class Zarrsync implements AutoCloseable {
    * @param report what the operation did
    * @param seconds engine open + operation + close
    * @param openSeconds the engine open alone (reads the manifest, recovers)
+   * @param cpuSeconds CPU time of the whole JVM over the same span (all threads, GC and JIT too)
    */
-  record Timed(SyncReport report, double seconds, double openSeconds) {}
+  record Timed(SyncReport report, double seconds, double openSeconds, double cpuSeconds) {
+    /** Average number of cores kept busy. */
+    double cores() {
+      return cpuSeconds / seconds;
+    }
+  }
 
   /** {@code zarrsync sync} of {@code source} into {@code store}. */
   Timed sync(CollectionConfig config, Path source, Path store) {
@@ -54,6 +60,7 @@ final class Zarrsync implements AutoCloseable {
   }
 
   private Timed session(CollectionConfig config, Path source, Path store, SourceEvent event) {
+    long cpu0 = Measure.processCpuNanos();
     long t0 = System.nanoTime();
     SyncReport report;
     long opened;
@@ -67,12 +74,13 @@ final class Zarrsync implements AutoCloseable {
               : engine.apply(List.of(event), ProgressListener.NONE);
     }
     long t1 = System.nanoTime();
+    long cpu1 = Measure.processCpuNanos();
     if (!report.quarantined().isEmpty()) {
       throw new IllegalStateException(
           "zarrsync quarantined files, the figures would not be comparable: "
               + report.quarantined());
     }
-    return new Timed(report, (t1 - t0) / 1e9, (opened - t0) / 1e9);
+    return new Timed(report, (t1 - t0) / 1e9, (opened - t0) / 1e9, (cpu1 - cpu0) / 1e9);
   }
 
   /** Fails unless the session added, changed and removed exactly these numbers of files. */

@@ -49,7 +49,7 @@ final class ConvertCommand implements Callable<Integer> {
   @Option(
       names = "--compressor",
       paramLabel = "ID[:LEVEL]",
-      defaultValue = "zstd:3",
+      defaultValue = "zstd:1",
       description = "zstd:LEVEL, zlib:LEVEL or none (default: ${DEFAULT-VALUE}).")
   String compressor;
 

@@ -39,11 +39,13 @@ public record ConvertOptions(
         });
   }
 
-  /** zstd level 3, Zarr v2, one thread per core, no overwrite. */
+  /**
+   * zstd level 1 (a one-off conversion favours speed), Zarr v2, one thread per core, no overwrite.
+   */
   public static ConvertOptions defaults() {
     return new ConvertOptions(
         Map.of(),
-        Codec.zstd(3),
+        Codec.zstd(1),
         ZarrFormat.V2,
         Math.max(1, Runtime.getRuntime().availableProcessors()),
         false);
