@@ -18,14 +18,15 @@ import java.util.Locale;
  * <p>{@link #build} syncs the two stores from cached days (its own item, so that its RSS is that of
  * a many-file sync). {@link #run} works on hard-linked copies of them, so every run starts from the
  * same stores: one event per engine session (open, apply, close, as {@code zarrsync apply} does),
- * each on {@value #REPS} different days in each of {@value #ROUNDS} rounds, median reported.
+ * each on {@value #REPS} different days in each of {@value #ROUNDS} rounds, the two stores taking
+ * turns event by event; median reported.
  */
 final class DayLatency {
   /** Events of each kind per round, each on a different day. */
   private static final int REPS = 3;
 
   /** Rounds, each on a fresh copy of the stores; every event is timed REPS x ROUNDS times. */
-  private static final int ROUNDS = 3;
+  private static final int ROUNDS = 5;
 
   private DayLatency() {}
 
@@ -130,17 +131,21 @@ final class DayLatency {
     }
     List<Path> days =
         ctx.inputs().sstDays(s.bigStore() + REPS, SyncBenchmark.SMALL_LAT, SyncBenchmark.SMALL_LON);
+    for (int n : sizes) {
+      for (int i = 0; i < REPS; i++) {
+        ctx.inputs().revisedSst(n / 2 + i, SyncBenchmark.SMALL_LAT, SyncBenchmark.SMALL_LON);
+      }
+    }
     CollectionConfig config = ctx.config("synthetic-sst.yaml");
     List<Latencies> all = new ArrayList<>();
+    for (int n : sizes) {
+      all.add(new Latencies(n));
+    }
     try (Zarrsync zs = new Zarrsync()) {
-      // Unmeasured pass first, so that JIT warm-up is not charged to the first store size.
-      sequence(ctx, zs, config, days, s.smallStore(), new Latencies(0), 0);
-      for (int n : sizes) {
-        Latencies l = new Latencies(n);
-        for (int round = 0; round < ROUNDS; round++) {
-          sequence(ctx, zs, config, days, n, l, round * REPS);
-        }
-        all.add(l);
+      // Unmeasured round first, so that JIT warm-up is not charged to the first events.
+      round(ctx, zs, config, days, List.of(new Latencies(s.smallStore())), 0);
+      for (int r = 0; r < ROUNDS; r++) {
+        round(ctx, zs, config, days, all, r * REPS);
       }
     }
     Measure.deleteTree(dir(ctx).resolve("scratch"));
@@ -154,11 +159,12 @@ final class DayLatency {
         SyncBenchmark.SMALL_LON);
     System.out.printf(
         Locale.ROOT,
-        "  %-16s %10s %10s %8s   (of which engine open: %d days / %d days)%n",
+        "  %-8s %10s %10s %8s %9s   (of which engine open: %d days / %d days)%n",
         "event",
         small.days() + " days",
         big.days() + " days",
         "ratio",
+        "growth",
         small.days(),
         big.days());
     row(out, "created", small.created(), big.created());
@@ -181,11 +187,12 @@ final class DayLatency {
     double ratio = big.median() / small.median();
     System.out.printf(
         Locale.ROOT,
-        "  %-16s %8.0f ms %8.0f ms %7.2fx   (%.0f ms / %.0f ms) target <= 1.5x: %s%n",
+        "  %-8s %7.0f ms %7.0f ms %7.2fx %+6.0f ms   (%.0f ms / %.0f ms) target <= 1.5x: %s%n",
         kind,
         small.median() * 1000,
         big.median() * 1000,
         ratio,
+        (big.median() - small.median()) * 1000,
         small.medianOpen() * 1000,
         big.medianOpen() * 1000,
         ratio <= 1.5 ? "met" : "MISSED");
@@ -196,63 +203,62 @@ final class DayLatency {
   }
 
   /**
-   * On a fresh copy of the store of {@code n} days: creates days n.., revises days n/2.. (the file
-   * at the same key replaced by gen_synthetic's revision) and removes days 1.., one event each.
+   * On fresh copies of the stores: creates days n.., revises days n/2.. (the file at the same key
+   * replaced by gen_synthetic's revision) and removes days 1.., one event each. The stores take
+   * turns event by event, so that both sizes see the same machine load.
    */
-  private static void sequence(
+  private static void round(
       SyncBenchmark.Context ctx,
       Zarrsync zs,
       CollectionConfig config,
       List<Path> days,
-      int n,
-      Latencies l,
+      List<Latencies> stores,
       int first)
       throws IOException, InterruptedException {
     Path scratch = dir(ctx).resolve("scratch");
     Measure.deleteTree(scratch);
-    Path source = scratch.resolve("source");
-    Path store = scratch.resolve("store.zarr");
-    Measure.linkTree(source(ctx, n), source);
-    Measure.linkTree(store(ctx, n), store);
+    for (Latencies l : stores) {
+      Measure.linkTree(source(ctx, l.days()), scratch.resolve(l.days() + "/source"));
+      Measure.linkTree(store(ctx, l.days()), scratch.resolve(l.days() + "/store.zarr"));
+    }
     for (int i = 0; i < REPS; i++) {
-      String key = Inputs.sstName(n + i);
-      Files.createLink(source.resolve(key), days.get(n + i));
-      time(
-          l.created(),
-          first + i,
-          zs.apply(config, source, store, SourceEvent.created(key)),
-          1,
-          0,
-          0);
-
-      int day = n / 2 + i;
-      Path revised = ctx.inputs().revisedSst(day, SyncBenchmark.SMALL_LAT, SyncBenchmark.SMALL_LON);
-      key = Inputs.sstName(day);
-      // Replaces the link with a new file: the cached original is untouched.
-      Files.copy(revised, source.resolve(key), StandardCopyOption.REPLACE_EXISTING);
-      time(
-          l.revised(),
-          first + i,
-          zs.apply(config, source, store, SourceEvent.created(key)),
-          0,
-          1,
-          0);
-
-      key = Inputs.sstName(1 + i);
-      Files.delete(source.resolve(key));
-      time(
-          l.removed(),
-          first + i,
-          zs.apply(config, source, store, SourceEvent.removed(key)),
-          0,
-          0,
-          1);
+      for (Latencies l : stores) {
+        int n = l.days();
+        Path source = scratch.resolve(n + "/source");
+        String key = Inputs.sstName(n + i);
+        Files.createLink(source.resolve(key), days.get(n + i));
+        time(l.created(), first + i, event(zs, config, scratch, n, SourceEvent.created(key)), 1, 0);
+      }
+      for (Latencies l : stores) {
+        int n = l.days();
+        int day = n / 2 + i;
+        String key = Inputs.sstName(day);
+        Path revised =
+            ctx.inputs().revisedSst(day, SyncBenchmark.SMALL_LAT, SyncBenchmark.SMALL_LON);
+        // Replaces the link with a new file: the cached original is untouched.
+        Files.copy(
+            revised,
+            scratch.resolve(n + "/source").resolve(key),
+            StandardCopyOption.REPLACE_EXISTING);
+        time(l.revised(), first + i, event(zs, config, scratch, n, SourceEvent.created(key)), 0, 1);
+      }
+      for (Latencies l : stores) {
+        int n = l.days();
+        String key = Inputs.sstName(1 + i);
+        Files.delete(scratch.resolve(n + "/source").resolve(key));
+        time(l.removed(), first + i, event(zs, config, scratch, n, SourceEvent.removed(key)), 0, 0);
+      }
     }
   }
 
-  private static void time(
-      Series series, int i, Zarrsync.Timed t, int added, int changed, int removed) {
-    Zarrsync.expect(t, added, changed, removed);
+  private static Zarrsync.Timed event(
+      Zarrsync zs, CollectionConfig config, Path scratch, int n, SourceEvent e) {
+    return zs.apply(config, scratch.resolve(n + "/source"), scratch.resolve(n + "/store.zarr"), e);
+  }
+
+  /** Records a sample; {@code added} and {@code changed} are 0 or 1, a removal otherwise. */
+  private static void time(Series series, int i, Zarrsync.Timed t, int added, int changed) {
+    Zarrsync.expect(t, added, changed, added + changed == 0 ? 1 : 0);
     series.seconds[i] = t.seconds();
     series.open[i] = t.openSeconds();
   }

@@ -42,6 +42,10 @@ final class Results {
     values.setProperty(key, String.format(Locale.ROOT, "%.6g", value));
   }
 
+  void put(String key, long value) {
+    values.setProperty(key, Long.toString(value));
+  }
+
   void put(String key, String value) {
     values.setProperty(key, value);
   }

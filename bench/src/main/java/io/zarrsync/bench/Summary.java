@@ -71,7 +71,8 @@ final class Summary {
                 SyncBenchmark.SMALL_LON,
                 small,
                 big),
-            String.format(Locale.ROOT, "%.0f ms vs %.0f ms", a * 1000, b * 1000),
+            String.format(
+                Locale.ROOT, "%.0f ms vs %.0f ms (%+.0f ms)", a * 1000, b * 1000, (b - a) * 1000),
             "-",
             "-",
             "<= 1.5x",

@@ -54,7 +54,7 @@ public final class SyncBenchmark {
       int bigStore) {}
 
   static final Sizes FULL = new Sizes(10, 3, 10, 50, 20, 20, 10, 1000);
-  static final Sizes QUICK = new Sizes(3, 2, 3, 10, 10, 10, 10, 100);
+  static final Sizes QUICK = new Sizes(3, 2, 3, 25, 20, 10, 10, 100);
 
   /** Grid of the latency stores: a tenth of the real grid each way, so 1,000 days stay small. */
   static final int SMALL_LAT = 450;
