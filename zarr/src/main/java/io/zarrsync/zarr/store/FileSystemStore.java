@@ -270,6 +270,11 @@ public final class FileSystemStore implements Store {
   }
 
   @Override
+  public Optional<Path> localDirectory() {
+    return Optional.of(root);
+  }
+
+  @Override
   public String toString() {
     return "FileSystemStore[" + root + "]";
   }

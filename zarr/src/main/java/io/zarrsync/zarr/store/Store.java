@@ -39,6 +39,14 @@ public interface Store {
   String describe();
 
   /**
+   * The local directory holding this store's keys, if it is one (the filesystem store); lets a
+   * writer add a local file lock to the store's lease.
+   */
+  default java.util.Optional<java.nio.file.Path> localDirectory() {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * The immediate children of the directory {@code dir} ("" for the root, otherwise a prefix ending
    * in '/'), sorted: keys directly in {@code dir}, and for deeper keys their first sub-directory as
    * a prefix ending in '/' (like S3's common prefixes). Entries are full keys, e.g. {@code
