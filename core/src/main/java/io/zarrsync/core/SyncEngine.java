@@ -8,6 +8,7 @@ import io.zarrsync.core.config.CollectionConfig;
 import io.zarrsync.core.layout.ArraySpec;
 import io.zarrsync.core.layout.Layout;
 import io.zarrsync.core.layout.Layouts;
+import io.zarrsync.core.lease.StoreLease;
 import io.zarrsync.core.manifest.FileState;
 import io.zarrsync.core.manifest.Manifest;
 import io.zarrsync.core.manifest.ManifestCodec;
@@ -52,8 +53,13 @@ import org.slf4j.LoggerFactory;
  * no commit. Files that cannot be applied are quarantined with the reason; the rest of the batch
  * commits.
  *
- * <p>One engine per store at a time (a second writer loses at the commit point with {@link
- * StoreConflictException}); methods are synchronized. Close it to release open source files.
+ * <p>One writer per store at a time: before its first write the engine takes the store's lease
+ * ({@link StoreLease}; a second writer gets {@link io.zarrsync.api.LeaseHeldException} naming the
+ * holder, after waiting up to {@link io.zarrsync.core.lease.LeaseOptions#waitFor()}), and keeps it
+ * until {@link #close()}. Read-only operations ({@link #status}, {@link #log}, {@link #quarantine},
+ * {@link #verify}) need no lease and never write. Even a writer whose lease lapsed unnoticed cannot
+ * commit over another's commit: the commit point is a create-if-absent. Methods are synchronized.
+ * Close the engine to release the lease and open source files.
  */
 public final class SyncEngine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SyncEngine.class);
@@ -74,6 +80,7 @@ public final class SyncEngine implements AutoCloseable {
   private final java.util.concurrent.ExecutorService io;
   private final Map<String, NdArray> statics = new HashMap<>();
   private Manifest manifest;
+  private StoreLease lease;
 
   private SyncEngine(CollectionConfig config, Source source, Store store, EngineOptions options) {
     this.config = config;
@@ -81,7 +88,7 @@ public final class SyncEngine implements AutoCloseable {
     this.store = store;
     this.options = options;
     this.layout = Layouts.create(config);
-    this.log = new CommitLog(store);
+    this.log = new CommitLog(store, options.retry());
     this.files = new OpenFiles(source, layout, options.openFiles());
     this.planner = new Planner(layout, files, this::storeStatic);
     this.io =
@@ -97,8 +104,9 @@ public final class SyncEngine implements AutoCloseable {
   }
 
   /**
-   * Opens the engine of {@code config} on {@code store}, first finishing any commit a previous
-   * writer left unpublished and removing staging of transactions that never committed.
+   * Opens the engine of {@code config} on {@code store}. Nothing is written until the first write
+   * operation, which takes the lease and then finishes any commit a previous writer left
+   * unpublished and removes staging of transactions that never committed.
    *
    * @throws ZarrsyncException if the store holds Zarr data zarrsync did not write
    * @throws io.zarrsync.api.StoreException if the store cannot be read
@@ -106,17 +114,54 @@ public final class SyncEngine implements AutoCloseable {
   public static SyncEngine open(
       CollectionConfig config, Source source, Store store, EngineOptions options) {
     SyncEngine e = new SyncEngine(config, source, store, options);
-    e.refresh();
+    try {
+      e.refresh(false);
+    } catch (RuntimeException ex) {
+      e.close();
+      throw ex;
+    }
     return e;
+  }
+
+  /**
+   * Takes the store's lease now (a write operation would take it anyway) and recovers the store.
+   *
+   * @throws io.zarrsync.api.LeaseHeldException if another writer holds it after the wait
+   */
+  public synchronized void acquireLease() {
+    refresh(true);
+  }
+
+  /** The lease this engine holds, if it took one. */
+  public synchronized Optional<io.zarrsync.core.lease.LeaseRecord> heldLease() {
+    return lease == null ? Optional.empty() : Optional.of(lease.record());
   }
 
   public CollectionConfig config() {
     return config;
   }
 
-  private void refresh() {
-    Optional<Manifest> m = log.recover();
-    if (m.isEmpty() && ZarrGroup.exists(store)) {
+  /**
+   * Reads the manifest. For a write, first takes the lease (once) and recovers the store under it;
+   * a read never writes, so it sees the last published commit.
+   */
+  private void refresh(boolean write) {
+    Optional<Manifest> m;
+    if (write) {
+      if (lease != null && !lease.stillHeld()) {
+        LOG.warn("{}: this writer's lease was lost; taking a new one", store.describe());
+        lease.close();
+        lease = null;
+      }
+      if (lease == null) {
+        lease = StoreLease.acquire(store, options.lease(), options.clock(), options.retry());
+      }
+      lease.check();
+      m = log.recover(lease::check);
+    } else {
+      m = log.readManifest();
+    }
+    if (m.isEmpty() && ZarrGroup.exists(store) && log.record(1).isEmpty()) {
       throw new ZarrsyncException(
           store.describe()
               + " holds a Zarr group that zarrsync did not write (no "
@@ -152,7 +197,7 @@ public final class SyncEngine implements AutoCloseable {
    * files gone from the source are removed, keys matching no collection are reported.
    */
   public synchronized SyncReport sync(ProgressListener progress) {
-    refresh();
+    refresh(true);
     Instant started = options.clock().instant();
     progress.begin("scan", 1);
     Map<String, Optional<Fingerprint>> current = new TreeMap<>();
@@ -181,7 +226,7 @@ public final class SyncEngine implements AutoCloseable {
    * @throws ZarrsyncException if a key escapes the source root
    */
   public synchronized SyncReport apply(List<SourceEvent> events, ProgressListener progress) {
-    refresh();
+    refresh(true);
     Instant started = options.clock().instant();
     Map<String, Optional<Fingerprint>> current = new TreeMap<>();
     List<String> unmatched = new ArrayList<>();
@@ -206,7 +251,7 @@ public final class SyncEngine implements AutoCloseable {
    * @param keys the keys to retry; empty for every quarantined file
    */
   public synchronized SyncReport retryQuarantined(List<String> keys, ProgressListener progress) {
-    refresh();
+    refresh(true);
     Instant started = options.clock().instant();
     Set<String> retry = new TreeSet<>();
     if (keys.isEmpty()) {
@@ -230,7 +275,7 @@ public final class SyncEngine implements AutoCloseable {
 
   /** The store's current state (from the manifest; no source access). */
   public synchronized StoreStatus status() {
-    refresh();
+    refresh(false);
     Map<String, Long> dims = new LinkedHashMap<>();
     String recordDim = null;
     if (manifest.schema() != null) {
@@ -256,7 +301,7 @@ public final class SyncEngine implements AutoCloseable {
 
   /** Every commit, oldest first. */
   public synchronized List<CommitInfo> log() {
-    refresh();
+    refresh(false);
     List<CommitInfo> out = new ArrayList<>();
     for (CommitRecord r : log.records()) {
       out.add(
@@ -280,7 +325,7 @@ public final class SyncEngine implements AutoCloseable {
 
   /** The quarantined files, by key. */
   public synchronized List<QuarantineEntry> quarantine() {
-    refresh();
+    refresh(false);
     List<QuarantineEntry> out = new ArrayList<>();
     manifest.quarantine().forEach((k, q) -> out.add(entry(k, q)));
     return out;
@@ -288,7 +333,7 @@ public final class SyncEngine implements AutoCloseable {
 
   /** Which applied files lacked configured variables (filled), by key. */
   public synchronized Map<String, List<String>> missingVariables() {
-    refresh();
+    refresh(false);
     Map<String, List<String>> out = new TreeMap<>();
     manifest
         .files()
@@ -306,14 +351,22 @@ public final class SyncEngine implements AutoCloseable {
    * the store.
    */
   public synchronized VerifyReport verify(ProgressListener progress) {
-    refresh();
+    refresh(false);
     return new Verifier(layout, files, source, store, manifest).verify(progress);
   }
 
+  /** Releases the lease (if taken) and the open source files. */
   @Override
   public synchronized void close() {
     io.shutdown();
-    files.close();
+    try {
+      files.close();
+    } finally {
+      if (lease != null) {
+        lease.close();
+        lease = null;
+      }
+    }
   }
 
   // ---------------------------------------------------------------- transactions
@@ -485,11 +538,23 @@ public final class SyncEngine implements AutoCloseable {
               chunksWritten,
               staging.deletes().size(),
               plan.lengthAfter());
+      lease.checkBeforeCommit();
       if (!log.commit(record)) {
         log.discard(txn);
         throw conflict(seq);
       }
-      log.publish(record);
+      try {
+        log.publish(record, lease::check);
+      } catch (RuntimeException e) {
+        throw new io.zarrsync.api.StoreException(
+            store.describe()
+                + ": commit "
+                + seq
+                + " is committed but publishing it failed ("
+                + e.getMessage()
+                + "); the store stays readable, and the next write to it finishes publishing",
+            e);
+      }
       manifest = after;
       totals.commits.add(seq);
       totals.added += plan.added().size();

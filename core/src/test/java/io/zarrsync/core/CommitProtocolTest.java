@@ -3,6 +3,7 @@ package io.zarrsync.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.zarrsync.api.LeaseHeldException;
 import io.zarrsync.api.StoreConflictException;
 import io.zarrsync.api.StoreException;
 import io.zarrsync.core.source.LocalDirectorySource;
@@ -11,6 +12,7 @@ import io.zarrsync.zarr.store.FileSystemStore;
 import io.zarrsync.zarr.store.MemoryStore;
 import io.zarrsync.zarr.store.Store;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,6 +53,15 @@ class CommitProtocolTest {
     return raw;
   }
 
+  /**
+   * The next writer after a crash: the dead writer could not release its lease, so on a store
+   * without a local file lock the next writer comes after the lease expired (a later clock).
+   */
+  private static EngineOptions afterExpiry() {
+    return Scenario.serial()
+        .withClock(java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofMinutes(2)));
+  }
+
   private static boolean dataKey(String key) {
     return !TxnKeys.internal(key);
   }
@@ -62,9 +73,21 @@ class CommitProtocolTest {
         crashSecondCommit(new MemoryStore(), (op, key) -> op.equals("put") && dataKey(key), s);
     assertThat(raw.exists(TxnKeys.log(2))).isTrue();
     assertThat(raw.list(TxnKeys.TXN)).isNotEmpty();
+    // before the dead writer's lease expires, a second writer is refused and a reader sees commit 1
     try (SyncEngine e =
         SyncEngine.open(
             Fixtures.sstConfig(), new LocalDirectorySource(s[0].source), raw, Scenario.serial())) {
+      assertThat(e.status().commit()).isEqualTo(1);
+      assertThatThrownBy(() -> e.sync(ProgressListener.NONE))
+          .isInstanceOf(LeaseHeldException.class)
+          .hasMessageContaining("is being written by zarrsync (pid")
+          .hasMessageContaining("nothing was written");
+    }
+    assertThat(raw.list(TxnKeys.TXN)).isNotEmpty();
+    try (SyncEngine e =
+        SyncEngine.open(
+            Fixtures.sstConfig(), new LocalDirectorySource(s[0].source), raw, afterExpiry())) {
+      e.acquireLease();
       assertThat(e.status().commit()).isEqualTo(2);
       assertThat(e.status().dims()).containsEntry("time", 3L);
       assertThat(raw.list(TxnKeys.TXN)).isEmpty();
@@ -85,7 +108,8 @@ class CommitProtocolTest {
             s);
     try (SyncEngine e =
         SyncEngine.open(
-            Fixtures.sstConfig(), new LocalDirectorySource(s[0].source), raw, Scenario.serial())) {
+            Fixtures.sstConfig(), new LocalDirectorySource(s[0].source), raw, afterExpiry())) {
+      e.acquireLease();
       assertThat(e.status().commit()).isEqualTo(2);
       assertThat(e.verify(ProgressListener.NONE).clean()).isTrue();
     }
@@ -113,7 +137,8 @@ class CommitProtocolTest {
     Scenario.assertSame(Scenario.content(raw), before);
     try (SyncEngine e =
         SyncEngine.open(
-            Fixtures.sstConfig(), new LocalDirectorySource(s[0].source), raw, Scenario.serial())) {
+            Fixtures.sstConfig(), new LocalDirectorySource(s[0].source), raw, afterExpiry())) {
+      e.acquireLease();
       assertThat(raw.list(TxnKeys.TXN)).isEmpty();
       assertThat(e.status().commit()).isEqualTo(1);
       assertThat(e.sync(ProgressListener.NONE).added()).isEqualTo(2);
@@ -122,39 +147,70 @@ class CommitProtocolTest {
   }
 
   @Test
-  void aWriterThatLosesTheCommitRacePublishesNothing() {
+  void aSecondWriterIsRefusedWhileTheFirstHoldsTheLeaseAndReadersNeedNone() {
     Path src = tmp.resolve("src");
     FileSystemStore raw = new FileSystemStore(tmp.resolve("store.zarr"));
     Scenario a = new Scenario(src, raw, Fixtures.sstConfig(), Scenario.serial());
     a.put(days.get(0), Fixtures.sstName(0));
     a.sync();
     a.put(days.get(1), Fixtures.sstName(1));
+    Map<String, String> before = Scenario.content(raw);
+    try (SyncEngine b =
+        SyncEngine.open(
+            Fixtures.sstConfig(), new LocalDirectorySource(src), raw, Scenario.serial())) {
+      assertThat(b.status().commit()).isEqualTo(1);
+      assertThat(b.log()).hasSize(1);
+      assertThatThrownBy(() -> b.sync(ProgressListener.NONE))
+          .isInstanceOf(LeaseHeldException.class)
+          .hasMessageContaining(
+              "is being written by zarrsync (pid " + ProcessHandle.current().pid());
+      Scenario.assertSame(Scenario.content(raw), before);
+      a.close();
+      // once the holder is gone the second writer takes over
+      assertThat(b.sync(ProgressListener.NONE).commits()).containsExactly(2L);
+    }
+    Scenario.assertSame(Scenario.content(raw), a.freshSyncContent());
+  }
+
+  @Test
+  void aWriterWhoseLeaseLapsedLosesTheCommitRaceAndPublishesNothing() {
+    Path src = tmp.resolve("src");
+    MemoryStore raw = new MemoryStore();
+    Scenario a = new Scenario(src, raw, Fixtures.sstConfig(), Scenario.serial());
+    a.put(days.get(0), Fixtures.sstName(0));
+    a.sync();
+    a.close();
+    a.put(days.get(1), Fixtures.sstName(1));
     AtomicBoolean interfered = new AtomicBoolean();
-    // B stages its transaction; while it does, A commits the same change first
+    // B passed its lease check, then stalled past its lease right before the commit point; C,
+    // which saw B's lease expired, took the store over and committed the same change first
     Store racing =
         new DyingStore(raw, (op, key) -> false) {
           @Override
-          public void put(String key, byte[] value) {
-            if (key.startsWith(TxnKeys.TXN) && interfered.compareAndSet(false, true)) {
-              a.sync();
+          public boolean putIfAbsent(String key, byte[] value) {
+            if (key.startsWith(TxnKeys.LOG) && interfered.compareAndSet(false, true)) {
+              try (SyncEngine c =
+                  SyncEngine.open(
+                      Fixtures.sstConfig(), new LocalDirectorySource(src), raw, afterExpiry())) {
+                assertThat(c.sync(ProgressListener.NONE).commits()).containsExactly(2L);
+              }
             }
-            super.put(key, value);
+            return super.putIfAbsent(key, value);
           }
         };
-    Map<String, String> afterA;
+    Map<String, String> afterC;
     try (SyncEngine b =
         SyncEngine.open(
             Fixtures.sstConfig(), new LocalDirectorySource(src), racing, Scenario.serial())) {
       assertThatThrownBy(() -> b.sync(ProgressListener.NONE))
           .isInstanceOf(StoreConflictException.class)
           .hasMessageContaining("another writer committed 2 first");
-      afterA = Scenario.content(raw);
+      afterC = Scenario.content(raw);
       assertThat(raw.list(TxnKeys.TXN)).isEmpty();
-      // the loser retries and finds nothing left to do
+      // B's lease is gone: its next write takes a new one and finds nothing left to do
       assertThat(b.sync(ProgressListener.NONE).commits()).isEmpty();
     }
-    a.close();
-    Scenario.assertSame(Scenario.content(raw), afterA);
+    Scenario.assertSame(Scenario.content(raw), afterC);
     assertThat(new io.zarrsync.core.txn.CommitLog(raw).records()).hasSize(2);
     assertThat(Optional.of(Scenario.content(raw))).get().isEqualTo(a.freshSyncContent());
   }
@@ -177,9 +233,11 @@ class CommitProtocolTest {
       }
     }
     assertThat(moved).isGreaterThan(4);
+    // on a local disk the dead writer's file lock is gone, so its lease is taken over at once
     try (SyncEngine e =
         SyncEngine.open(
             Fixtures.sstConfig(), new LocalDirectorySource(s[0].source), raw, Scenario.serial())) {
+      e.acquireLease();
       assertThat(e.status().commit()).isEqualTo(2);
       assertThat(e.verify(ProgressListener.NONE).clean()).isTrue();
     }

@@ -1,6 +1,7 @@
 package io.zarrsync.core.txn;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.zarrsync.api.Retry;
 import io.zarrsync.api.StoreException;
 import io.zarrsync.core.manifest.Manifest;
 import io.zarrsync.core.manifest.ManifestCodec;
@@ -28,10 +29,20 @@ public final class CommitLog {
 
   private final Store store;
   private final StagedObjects staged;
+  private final Retry retry;
 
   public CommitLog(Store store) {
+    this(store, Retry.defaults());
+  }
+
+  /**
+   * @param retry retries the commit point when its outcome is unknown (after checking whether the
+   *     record landed)
+   */
+  public CommitLog(Store store, Retry retry) {
     this.store = store;
     this.staged = new StagedObjects(store);
+    this.retry = retry;
   }
 
   public Store store() {
@@ -62,39 +73,83 @@ public final class CommitLog {
   }
 
   /**
-   * The commit point: creates the record only if no commit {@code record.seq()} exists.
+   * The commit point: creates the record only if no commit {@code record.seq()} exists. When the
+   * store cannot say whether the create happened, the record is read back: if it is this
+   * transaction's, the commit happened.
    *
    * @return false if another writer committed that sequence number first (nothing was written)
+   * @throws StoreException if the store failed and no record of this sequence number can be found;
+   *     the caller must not drop the staging area (a delayed create may still land), recovery does
    */
   public boolean commit(CommitRecord record) {
+    byte[] bytes;
     try {
-      return store.putIfAbsent(TxnKeys.log(record.seq()), JSON.writeValueAsBytes(record));
+      bytes = JSON.writeValueAsBytes(record);
     } catch (IOException e) {
       throw new IllegalStateException("cannot encode commit record " + record.seq(), e);
+    }
+    String key = TxnKeys.log(record.seq());
+    try {
+      return retry.callChecked(
+          "commit " + key,
+          () -> store.putIfAbsent(key, bytes),
+          () -> record(record.seq()).map(r -> r.txn().equals(record.txn())));
+    } catch (StoreException e) {
+      Optional<CommitRecord> found = record(record.seq());
+      if (found.isPresent()) {
+        LOG.warn(
+            "{}: the create of {} failed ({}) but the record is there",
+            store.describe(),
+            key,
+            e.getMessage());
+        return found.get().txn().equals(record.txn());
+      }
+      throw e;
     }
   }
 
   /** Makes a committed record visible: puts, deletes, manifest, then drops its staging. */
   public void publish(CommitRecord r) {
+    publish(r, () -> {});
+  }
+
+  /**
+   * Makes a committed record visible, running {@code guard} before each step (the lease check: a
+   * writer that lost its lease stops publishing and leaves the rest to the next holder).
+   */
+  public void publish(CommitRecord r, Runnable guard) {
     boolean deleted = false;
     for (String key : r.puts()) {
+      guard.run();
       if (!deleted && CommitRecord.isMetadata(key)) {
-        r.deletes().forEach(store::delete);
+        deleteAll(r.deletes());
         deleted = true;
       }
       copy(r, key);
     }
+    guard.run();
     if (!deleted) {
-      r.deletes().forEach(store::delete);
+      deleteAll(r.deletes());
     }
-    byte[] manifest = store.get(r.manifest()).orElseThrow(() -> missing(r, r.manifest()));
-    store.put(TxnKeys.MANIFEST, manifest);
+    byte[] manifest =
+        retry
+            .callIdempotent("get " + r.manifest(), () -> store.get(r.manifest()))
+            .orElseThrow(() -> missing(r, r.manifest()));
+    guard.run();
+    retry.runIdempotent("put " + TxnKeys.MANIFEST, () -> store.put(TxnKeys.MANIFEST, manifest));
     discard(r.txn());
+  }
+
+  private void deleteAll(List<String> keys) {
+    for (String k : keys) {
+      retry.runIdempotent("delete " + k, () -> store.delete(k));
+    }
   }
 
   private void copy(CommitRecord r, String key) {
     String from = TxnKeys.staged(r.txn(), key);
-    if (!staged.move(from, key) && !store.exists(key)) {
+    if (!retry.callIdempotent("publish " + key, () -> staged.move(from, key))
+        && !store.exists(key)) {
       throw missing(r, from);
     }
   }
@@ -121,6 +176,15 @@ public final class CommitLog {
    * @return the manifest after recovery (empty if the store has none yet)
    */
   public Optional<Manifest> recover() {
+    return recover(() -> {});
+  }
+
+  /**
+   * {@link #recover()}, running {@code guard} (the lease check) before each publish step.
+   *
+   * @return the manifest after recovery (empty if the store has none yet)
+   */
+  public Optional<Manifest> recover(Runnable guard) {
     Optional<Manifest> manifest = readManifest();
     long seq = manifest.map(Manifest::seq).orElse(0L);
     boolean rolled = false;
@@ -130,10 +194,11 @@ public final class CommitLog {
           store.describe(),
           next.get().seq(),
           next.get().txn());
-      publish(next.get());
+      publish(next.get(), guard);
       seq = next.get().seq();
       rolled = true;
     }
+    guard.run();
     staged.drop(TxnKeys.TXN);
     return rolled ? readManifest() : manifest;
   }
