@@ -1,14 +1,22 @@
 package io.zarrsync.cli;
 
+import io.zarrsync.api.LeaseHeldException;
 import io.zarrsync.core.SourceEvent;
 import io.zarrsync.core.SyncEngine;
 import io.zarrsync.core.SyncReport;
 import io.zarrsync.core.config.CollectionConfig;
+import io.zarrsync.core.lease.StoreLease;
+import io.zarrsync.service.RoutedEvent;
+import io.zarrsync.service.Spool;
+import io.zarrsync.zarr.store.FileSystemStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,6 +55,14 @@ final class ApplyCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the report as JSON.")
   boolean json;
 
+  @Option(
+      names = "--no-handoff",
+      description = {
+        "When a 'zarrsync serve' holds the store, exit with code 6 instead of handing the",
+        "events to it through its spool directory."
+      })
+  boolean noHandoff;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -64,13 +80,52 @@ final class ApplyCommand implements Callable<Integer> {
       events.add(SourceEvent.removed(toKey(root, k)));
     }
     SyncReport report;
-    try (SyncEngine engine = collection.open();
+    try (SyncEngine engine = collection.open("apply");
         EngineProgress progress = new EngineProgress(!json)) {
       report = engine.apply(events, progress);
+    } catch (LeaseHeldException held) {
+      Optional<Path> spool = noHandoff ? Optional.empty() : spoolOf(config);
+      if (spool.isEmpty()) {
+        throw held;
+      }
+      Path file = Spool.write(spool.get(), events.stream().map(RoutedEvent::of).toList());
+      return handedOff(held, spool.get(), file, events.size());
     } finally {
       collection.shutdown();
     }
     return Output.report(spec, report, json);
+  }
+
+  /** The spool directory of the store's current holder, if it has one on this machine. */
+  private Optional<Path> spoolOf(CollectionConfig config) {
+    return StoreLease.current(
+            new FileSystemStore(collection.storeRoot(config)), io.zarrsync.api.Retry.defaults())
+        .filter(r -> !r.released() && r.spool() != null)
+        .map(r -> Paths.get(r.spool()))
+        .filter(Files::isDirectory);
+  }
+
+  private int handedOff(LeaseHeldException held, Path spool, Path file, int n) {
+    var out = spec.commandLine().getOut();
+    if (json) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("handedOff", true);
+      m.put("holder", held.holder());
+      m.put("spool", spool.toString());
+      m.put("file", file.toString());
+      m.put("events", n);
+      out.println(Json.write(m));
+    } else {
+      out.println(
+          "handed "
+              + n
+              + " event(s) to "
+              + held.holder()
+              + ", which holds the store, through its spool "
+              + file);
+    }
+    out.flush();
+    return ExitCodes.OK;
   }
 
   /**

@@ -4,10 +4,12 @@ import io.zarrsync.api.InvalidConfigException;
 import io.zarrsync.core.EngineOptions;
 import io.zarrsync.core.SyncEngine;
 import io.zarrsync.core.config.CollectionConfig;
+import io.zarrsync.core.lease.LeaseOptions;
 import io.zarrsync.core.source.LocalDirectorySource;
 import io.zarrsync.zarr.store.FileSystemStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import picocli.CommandLine.Option;
@@ -44,6 +46,28 @@ final class CollectionOptions {
       paramLabel = "N",
       description = "Threads reading and encoding chunks (default: one per core).")
   Integer threads;
+
+  @Option(
+      names = "--wait",
+      arity = "0..1",
+      paramLabel = "DURATION",
+      fallbackValue = "24h",
+      converter = Durations.class,
+      description = {
+        "If another zarrsync process is writing the store, wait for it (up to DURATION, e.g.",
+        "30s or 10m; no value: a day) instead of exiting with code 6."
+      })
+  Duration waitFor;
+
+  @Option(
+      names = "--lease-ttl",
+      paramLabel = "DURATION",
+      converter = Durations.class,
+      description = {
+        "Lifetime of this writer's lease, renewed every third of it (default: 30s). After a",
+        "crash, a writer on another host waits this long; on the same host it takes over at once."
+      })
+  Duration leaseTtl;
 
   private ExecutorService pool;
 
@@ -85,9 +109,34 @@ final class CollectionOptions {
   }
 
   /** Opens the engine; close it, then call {@link #shutdown()}. */
-  SyncEngine open() {
+  SyncEngine open(String command) {
+    return open(command, null);
+  }
+
+  /**
+   * Opens the engine, naming {@code zarrsync <command>} as the lease holder and advertising {@code
+   * spool} (or null) for hand-offs; close it, then call {@link #shutdown()}.
+   */
+  SyncEngine open(String command, Path spool) {
     CollectionConfig c = loadConfig();
+    EngineOptions o = engineOptions(command, spool);
+    return SyncEngine.open(
+        c, new LocalDirectorySource(sourceRoot(c)), new FileSystemStore(storeRoot(c)), o);
+  }
+
+  EngineOptions engineOptions(String command, Path spool) {
     EngineOptions o = EngineOptions.defaults();
+    LeaseOptions lease = o.lease().withHolder("zarrsync " + command);
+    if (waitFor != null) {
+      lease = lease.withWait(waitFor);
+    }
+    if (leaseTtl != null) {
+      lease = lease.withTtl(leaseTtl);
+    }
+    if (spool != null) {
+      lease = lease.withSpool(spool.toAbsolutePath().normalize().toString());
+    }
+    o = o.withLease(lease);
     int n = threads != null ? threads : Math.max(1, Runtime.getRuntime().availableProcessors());
     if (n < 1) {
       throw new IllegalArgumentException("--threads must be at least 1");
@@ -104,8 +153,7 @@ final class CollectionOptions {
     if (batchSize != null) {
       o = o.withBatchSize(batchSize);
     }
-    return SyncEngine.open(
-        c, new LocalDirectorySource(sourceRoot(c)), new FileSystemStore(storeRoot(c)), o);
+    return o;
   }
 
   void shutdown() {

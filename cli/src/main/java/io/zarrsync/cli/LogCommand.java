@@ -35,7 +35,7 @@ final class LogCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     List<CommitInfo> log;
-    try (SyncEngine engine = collection.open()) {
+    try (SyncEngine engine = collection.open("log")) {
       log = new java.util.ArrayList<>(engine.log());
     } finally {
       collection.shutdown();

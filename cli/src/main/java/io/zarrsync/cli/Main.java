@@ -22,6 +22,8 @@ import picocli.CommandLine.Option;
     subcommands = {
       SyncCommand.class,
       ApplyCommand.class,
+      ServeCommand.class,
+      WatchCommand.class,
       StatusCommand.class,
       LogCommand.class,
       VerifyCommand.class,

@@ -38,7 +38,7 @@ final class QuarantineCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (SyncEngine engine = collection.open();
+    try (SyncEngine engine = collection.open("quarantine");
         EngineProgress progress = new EngineProgress(!json)) {
       if (retry) {
         return Output.report(spec, engine.retryQuarantined(keys, progress), json);

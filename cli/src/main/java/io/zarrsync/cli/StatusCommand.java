@@ -27,7 +27,7 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     StoreStatus s;
-    try (SyncEngine engine = collection.open()) {
+    try (SyncEngine engine = collection.open("status")) {
       s = engine.status();
     } finally {
       collection.shutdown();

@@ -29,7 +29,7 @@ final class SyncCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     SyncReport report;
-    try (SyncEngine engine = collection.open();
+    try (SyncEngine engine = collection.open("sync");
         EngineProgress progress = new EngineProgress(!json)) {
       report = engine.sync(progress);
     } finally {

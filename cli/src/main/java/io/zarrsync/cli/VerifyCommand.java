@@ -30,7 +30,7 @@ final class VerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     VerifyReport r;
-    try (SyncEngine engine = collection.open();
+    try (SyncEngine engine = collection.open("verify");
         EngineProgress progress = new EngineProgress(!json)) {
       r = engine.verify(progress);
     } finally {

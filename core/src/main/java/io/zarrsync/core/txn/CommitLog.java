@@ -89,6 +89,7 @@ public final class CommitLog {
       throw new IllegalStateException("cannot encode commit record " + record.seq(), e);
     }
     String key = TxnKeys.log(record.seq());
+    CrashPoints.hit("commit.before");
     try {
       return retry.callChecked(
           "commit " + key,
@@ -118,10 +119,13 @@ public final class CommitLog {
    * writer that lost its lease stops publishing and leaves the rest to the next holder).
    */
   public void publish(CommitRecord r, Runnable guard) {
+    CrashPoints.hit("commit.after");
     boolean deleted = false;
     for (String key : r.puts()) {
       guard.run();
+      CrashPoints.hit("publish");
       if (!deleted && CommitRecord.isMetadata(key)) {
+        CrashPoints.hit("publish.metadata");
         deleteAll(r.deletes());
         deleted = true;
       }
@@ -136,7 +140,9 @@ public final class CommitLog {
             .callIdempotent("get " + r.manifest(), () -> store.get(r.manifest()))
             .orElseThrow(() -> missing(r, r.manifest()));
     guard.run();
+    CrashPoints.hit("publish.manifest");
     retry.runIdempotent("put " + TxnKeys.MANIFEST, () -> store.put(TxnKeys.MANIFEST, manifest));
+    CrashPoints.hit("publish.drop");
     discard(r.txn());
   }
 
@@ -199,6 +205,7 @@ public final class CommitLog {
       rolled = true;
     }
     guard.run();
+    CrashPoints.hit("recover.drop");
     staged.drop(TxnKeys.TXN);
     return rolled ? readManifest() : manifest;
   }

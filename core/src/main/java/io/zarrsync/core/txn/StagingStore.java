@@ -61,6 +61,7 @@ public final class StagingStore implements Store {
   @Override
   public void put(String key, byte[] value) {
     requireData(key);
+    CrashPoints.hit("stage");
     base.put(TxnKeys.staged(txn, key), value);
     puts.add(key);
     deletes.remove(key);
