@@ -13,18 +13,23 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One Python process (zarr_readable.py) that answers, store after store, whether {@code
- * xarray.open_zarr(path, consolidated=True)} works and every variable loads. Started once per test
- * class: importing xarray takes about a second, a check of a small store some milliseconds.
+ * One Python process that answers, store after store, with one JSON line per store path written to
+ * its stdin. By default zarr_readable.py: whether {@code xarray.open_zarr(path, consolidated=True)}
+ * works and every variable loads. Started once per test class: importing xarray takes about a
+ * second, a check of a small store some milliseconds.
  */
 final class PythonZarrReader implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** What xarray said about one store: readable, or the error it raised. */
-  record Answer(boolean ok, String error, String json) {}
+  /**
+   * What the script said about one store: {@code ok}, else the {@code error}; all of it in json.
+   */
+  record Answer(boolean ok, String error, JsonNode json) {}
 
   private final Process process;
   private final BufferedWriter in;
@@ -43,19 +48,26 @@ final class PythonZarrReader implements AutoCloseable {
         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
   }
 
-  /** Starts the reader, after {@link TestEnvironment#requirePython()} (skip or fail without it). */
+  /** Starts zarr_readable.py, after {@link TestEnvironment#requirePython()} (skip or fail). */
   static PythonZarrReader start() {
+    return start("/zarr_readable.py");
+  }
+
+  /**
+   * Starts the script in the test resource {@code resource} with {@code args}; it must print {@code
+   * {"ready": true}} first, then one JSON line (with {@code ok} and {@code error}) per path.
+   */
+  static PythonZarrReader start(String resource, String... args) {
     TestEnvironment.requirePython();
     try {
-      Path script = Files.createTempFile("zarrsync-readable-", ".py");
-      try (InputStream s = PythonZarrReader.class.getResourceAsStream("/zarr_readable.py")) {
+      Path script = Files.createTempFile("zarrsync-reader-", ".py");
+      try (InputStream s = PythonZarrReader.class.getResourceAsStream(resource)) {
         Files.write(script, s.readAllBytes());
       }
-      Path stderr = Files.createTempFile("zarrsync-readable-", ".err");
-      Process p =
-          new ProcessBuilder(TestEnvironment.PYTHON, script.toString())
-              .redirectError(stderr.toFile())
-              .start();
+      Path stderr = Files.createTempFile("zarrsync-reader-", ".err");
+      List<String> cmd = new ArrayList<>(List.of(TestEnvironment.PYTHON, script.toString()));
+      cmd.addAll(List.of(args));
+      Process p = new ProcessBuilder(cmd).redirectError(stderr.toFile()).start();
       PythonZarrReader r = new PythonZarrReader(p, script, stderr);
       r.answer("start");
       return r;
@@ -74,7 +86,7 @@ final class PythonZarrReader implements AutoCloseable {
       throw new AssertionError("the Python reader is gone: " + stderrText(), e);
     }
     JsonNode n = answer(store.toString());
-    return new Answer(n.path("ok").asBoolean(), n.path("error").asText(null), n.toString());
+    return new Answer(n.path("ok").asBoolean(), n.path("error").asText(null), n);
   }
 
   private JsonNode answer(String what) {

@@ -37,7 +37,10 @@ public interface Layout {
 
   /**
    * Values of a {@link ArrayRole#COMPUTED} array for rows {@code [firstRow, firstRow + count)},
-   * shape {@code [count]} plus the array's other dims. The default has no computed arrays.
+   * shape {@code [count]} plus the array's other dims. The range may run past the record length
+   * (the engine writes whole chunks, so that readers holding an older shape during a publish see
+   * real coordinates there): the values must depend only on the row. The default has no computed
+   * arrays.
    */
   default NdArray computedRows(StoreSchema schema, ArraySpec array, long firstRow, int count) {
     throw new UnsupportedOperationException(

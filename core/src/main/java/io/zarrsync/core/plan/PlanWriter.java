@@ -253,11 +253,11 @@ public final class PlanWriter {
           staging.delete(array.chunkKey(g));
           continue;
         }
-        int n = (int) Math.min(c, after - start);
-        NdArray values = layout.computedRows(s, a, start, n);
-        NdArray chunk = array.emptyChunk();
-        NdArray.copy(values, new int[1], chunk, new int[1], new int[] {n});
-        array.writeChunk(new long[] {g}, chunk);
+        // The whole chunk, rows beyond the length included: a computed chunk then depends only
+        // on its index, so a reader still holding a longer (or shorter) shape while this commit
+        // publishes sees every slot with its own coordinate, never a fill value.
+        NdArray values = layout.computedRows(s, a, start, c);
+        array.writeChunk(new long[] {g}, values);
       }
     }
   }

@@ -143,7 +143,17 @@ public final class CommitLog {
     CrashPoints.hit("publish.manifest");
     retry.runIdempotent("put " + TxnKeys.MANIFEST, () -> store.put(TxnKeys.MANIFEST, manifest));
     CrashPoints.hit("publish.drop");
-    discard(r.txn());
+    try {
+      discard(r.txn());
+    } catch (StoreException e) {
+      // the commit is published; its leftover staging is removed by the next writer's recovery
+      LOG.warn(
+          "{}: commit {} is published but its staging could not be removed ({}); the next run"
+              + " removes it",
+          store.describe(),
+          r.seq(),
+          e.getMessage());
+    }
   }
 
   private void deleteAll(List<String> keys) {

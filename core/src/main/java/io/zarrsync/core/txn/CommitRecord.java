@@ -48,7 +48,9 @@ public record CommitRecord(
     quarantined = List.copyOf(quarantined);
   }
 
-  /** Sorts keys into publish order: chunks, array metadata, group metadata, .zmetadata. */
+  /**
+   * Sorts keys into publish order: chunks, array metadata, group attributes, .zmetadata, .zgroup.
+   */
   public static List<String> publishOrder(List<String> keys) {
     return keys.stream()
         .sorted(
@@ -63,10 +65,15 @@ public record CommitRecord(
   }
 
   private static int publishRank(String key) {
+    if (key.equals(".zgroup")) {
+      // last: a store whose first publish was interrupted must not look like a Zarr group
+      // without consolidated metadata (which consolidated readers cannot open)
+      return 4;
+    }
     if (key.equals(".zmetadata")) {
       return 3;
     }
-    if (key.equals(".zgroup") || key.equals(".zattrs")) {
+    if (key.equals(".zattrs")) {
       return 2;
     }
     if (key.endsWith("/.zarray") || key.endsWith("/.zattrs")) {

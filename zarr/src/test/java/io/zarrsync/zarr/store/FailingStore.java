@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -29,6 +30,9 @@ import java.util.regex.Pattern;
  * the {@code n}th; a {@link Rule#persistent() persistent} rule also fails every later match until
  * {@link #heal()}. Every operation is recorded ({@link #calls()}), so a test can first record a
  * successful run and then pick a point: "the 3rd staged chunk put", "the commit record".
+ *
+ * <p>{@link #afterEach} runs a callback after every operation that went through, so that a test can
+ * look at the store in each intermediate state of a writer's work.
  *
  * <p>The wrapper is not a {@link FileSystemStore} and reports no {@link #localDirectory()}, so
  * callers that would otherwise rename files behind the store (publishing staged objects) take the
@@ -168,6 +172,7 @@ public final class FailingStore implements Store {
   private final List<Call> calls = new ArrayList<>();
   private boolean full;
   private int fired;
+  private volatile Consumer<Call> listener = c -> {};
 
   public FailingStore(Store delegate) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
@@ -181,6 +186,15 @@ public final class FailingStore implements Store {
   /** Adds a rule; rules are checked in the order added, and the first that fires decides. */
   public synchronized FailingStore fail(Rule rule) {
     rules.add(new Armed(Objects.requireNonNull(rule, "rule")));
+    return this;
+  }
+
+  /**
+   * Calls {@code l} (on the calling thread) after each operation that went through, once its effect
+   * is in the wrapped store; replaces any earlier callback.
+   */
+  public FailingStore afterEach(Consumer<Call> l) {
+    this.listener = Objects.requireNonNull(l, "listener");
     return this;
   }
 
@@ -226,8 +240,8 @@ public final class FailingStore implements Store {
     calls.clear();
   }
 
-  /** Counts the operation against every rule and decides whether it fails (and how). */
-  private synchronized Failure decide(Op op, String key) {
+  /** Counts the operation against every rule, decides whether it fails (and how), records it. */
+  private synchronized Call decide(Op op, String key) {
     Failure failure = null;
     if (full && (op == Op.PUT || op == Op.PUT_IF_ABSENT)) {
       failure = Failure.DISK_FULL;
@@ -249,14 +263,18 @@ public final class FailingStore implements Store {
     if (failure != null) {
       fired++;
     }
-    calls.add(new Call(calls.size() + 1L, op, key, failure));
-    return failure;
+    Call call = new Call(calls.size() + 1L, op, key, failure);
+    calls.add(call);
+    return call;
   }
 
   private <T> T run(Op op, String key, Supplier<T> action) {
-    Failure f = decide(op, key);
+    Call call = decide(op, key);
+    Failure f = call.failure();
     if (f == null) {
-      return action.get();
+      T result = action.get();
+      listener.accept(call);
+      return result;
     }
     String what = describe() + ": cannot " + verb(op) + " " + key + ": ";
     switch (f) {

@@ -65,7 +65,8 @@ class FailingStoreTest extends StoreContractTest {
     failing.heal();
     assertThat(failing.get("k")).isPresent();
     assertThat(failing.list("")).containsExactly("k", "k2");
-    assertThat(failing.calls(Op.GET, "k")).extracting(FailingStore.Call::failed)
+    assertThat(failing.calls(Op.GET, "k"))
+        .extracting(FailingStore.Call::failed)
         .containsExactly(false, true, false);
   }
 
@@ -124,6 +125,17 @@ class FailingStoreTest extends StoreContractTest {
     assertThat(f.localDirectory()).isEmpty();
     assertThat(f.describe()).isEqualTo(fs.describe());
     assertThat(f.delegate()).isSameAs(fs);
+  }
+
+  @Test
+  void afterEachSeesEveryOperationThatWentThroughWithItsEffectInPlace() {
+    java.util.List<String> seen = new java.util.ArrayList<>();
+    failing.afterEach(c -> seen.add(c.op() + " " + c.key() + " " + raw.exists(c.key())));
+    failing.fail(Rule.on(Op.PUT).key("b"));
+    failing.put("a", V);
+    assertThatThrownBy(() -> failing.put("b", V)).isInstanceOf(StoreException.class);
+    failing.delete("a");
+    assertThat(seen).containsExactly("PUT a true", "DELETE a false");
   }
 
   @Test
