@@ -100,7 +100,7 @@ final class ApplyCommand implements Callable<Integer> {
   private Optional<Path> spoolOf(CollectionConfig config) {
     return StoreLease.current(
             new FileSystemStore(collection.storeRoot(config)), io.zarrsync.api.Retry.defaults())
-        .filter(r -> !r.released() && r.spool() != null)
+        .filter(r -> !r.released() && r.spool() != null && StoreLease.hostName().equals(r.host()))
         .map(r -> Paths.get(r.spool()))
         .filter(Files::isDirectory);
   }

@@ -36,6 +36,9 @@ import picocli.CommandLine.Spec;
       "each collection's 'match' regex."
     })
 final class ServeCommand implements Callable<Integer> {
+  /** With --exit-when-idle, failed batches in a row after which serve exits with code 5. */
+  private static final int GIVE_UP_AFTER = 8;
+
   @Option(
       names = {"-c", "--config"},
       required = true,
@@ -138,6 +141,8 @@ final class ServeCommand implements Callable<Integer> {
     List<DirectoryWatcher> watchers = new ArrayList<>();
     StatusServer server = null;
     CountDownLatch done = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean stopRequested =
+        new java.util.concurrent.atomic.AtomicBoolean();
     Committer committer = null;
     var out = spec.commandLine().getOut();
     try {
@@ -162,6 +167,7 @@ final class ServeCommand implements Callable<Integer> {
       Thread hook =
           new Thread(
               () -> {
+                stopRequested.set(true);
                 running.stop();
                 try {
                   done.await();
@@ -201,8 +207,16 @@ final class ServeCommand implements Callable<Integer> {
               + (watch ? " and watching their sources" : ""));
       out.flush();
       if (exitWhenIdle) {
-        while (committer.runOnce() > 0 || feed.backlog() > 0) {
-          // drain
+        while (!stopRequested.get() && (committer.runOnce() > 0 || feed.backlog() > 0)) {
+          if (committer.stats().consecutiveFailures() >= GIVE_UP_AFTER) {
+            throw new io.zarrsync.api.StoreException(
+                "giving up after "
+                    + GIVE_UP_AFTER
+                    + " failed batches in a row (last: "
+                    + committer.stats().lastError()
+                    + "); the events stay in "
+                    + feed.dir());
+          }
         }
       } else {
         committer.run(() -> false);
@@ -224,13 +238,13 @@ final class ServeCommand implements Callable<Integer> {
                 + " events, "
                 + st.commits()
                 + " commits, "
-                + st.rejected()
+                + (st.rejected() + feed.rejectedFiles())
                 + " rejected, "
                 + st.released()
                 + " released for retry");
       }
       out.flush();
-      return st.rejected() > 0 ? ExitCodes.PROBLEMS_FOUND : ExitCodes.OK;
+      return st.rejected() + feed.rejectedFiles() > 0 ? ExitCodes.PROBLEMS_FOUND : ExitCodes.OK;
     } finally {
       watchers.forEach(DirectoryWatcher::close);
       if (server != null) {

@@ -50,6 +50,7 @@ public final class Committer {
   private final Deque<String> unmatched = new ArrayDeque<>();
   private final Map<String, Long> lastCommit = new LinkedHashMap<>();
   private final Instant started;
+  private final Object wake = new Object();
   private volatile boolean stopping;
   private long batches;
   private long failedBatches;
@@ -58,6 +59,7 @@ public final class Committer {
   private long rejected;
   private long released;
   private long commits;
+  private long unmatchedEvents;
   private int failuresInARow;
   private Instant lastBatch;
   private String lastError;
@@ -102,9 +104,12 @@ public final class Committer {
     }
   }
 
-  /** Asks {@link #run} to return after the current batch. */
+  /** Asks {@link #run} to return after the current batch (cutting a backoff pause short). */
   public void stop() {
     stopping = true;
+    synchronized (wake) {
+      wake.notifyAll();
+    }
   }
 
   /**
@@ -229,6 +234,10 @@ public final class Committer {
                   ? e.getValue().sync(ProgressListener.NONE)
                   : e.getValue().apply(evs, ProgressListener.NONE);
           record(e.getKey(), r);
+          if (!resync) {
+            // events routed to a collection by name whose key its regex does not match
+            r.unmatchedKeys().forEach(this::noteUnmatched);
+          }
         } catch (RuntimeException ex) {
           failed.add(e.getKey());
           noteError(e.getKey() + ": " + ex.getMessage());
@@ -245,12 +254,10 @@ public final class Committer {
     int back = 0;
     for (Delivery d : ok) {
       boolean good = touched.get(d).stream().noneMatch(failed::contains);
-      if (good) {
-        d.ack();
-      } else {
-        d.release();
+      if (!good) {
         back++;
       }
+      settle(d, good);
     }
     synchronized (this) {
       acked += ok.size() - back;
@@ -268,17 +275,45 @@ public final class Committer {
     }
   }
 
-  /** Backs off after consecutive failures (100 ms doubling up to 30 s). */
+  /**
+   * Acknowledges or releases {@code d}. A feed that fails to do so must not stop the committer: the
+   * delivery then comes back later and its events are applied again, which changes nothing.
+   */
+  private void settle(Delivery d, boolean committed) {
+    try {
+      if (committed) {
+        d.ack();
+      } else {
+        d.release();
+      }
+    } catch (RuntimeException e) {
+      noteError("cannot " + (committed ? "acknowledge " : "release ") + d.describe() + ": " + e);
+      LOG.warn(
+          "cannot {} {} ({}); it will be delivered again",
+          committed ? "acknowledge" : "release",
+          d.describe(),
+          e.toString());
+    }
+  }
+
+  /** Backs off after consecutive failures (100 ms doubling up to 30 s); {@link #stop} ends it. */
   private void pause() {
     int n;
     synchronized (this) {
       n = failuresInARow;
     }
     long ms = Math.min(30_000, 100L << Math.min(10, n - 1));
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
+    synchronized (wake) {
+      long left;
+      while (!stopping && (left = end - System.nanoTime()) > 0) {
+        try {
+          TimeUnit.NANOSECONDS.timedWait(wake, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
     }
   }
 
@@ -305,6 +340,7 @@ public final class Committer {
 
   private synchronized void noteUnmatched(String key) {
     LOG.warn("no collection matches {}; the event is ignored", key);
+    unmatchedEvents++;
     unmatched.addLast(key);
     while (unmatched.size() > UNMATCHED_KEPT) {
       unmatched.removeFirst();
@@ -332,6 +368,7 @@ public final class Committer {
         started,
         batches,
         failedBatches,
+        failuresInARow,
         events,
         acked,
         rejected,
@@ -341,6 +378,7 @@ public final class Committer {
         lastBatch,
         lastError,
         lastErrorAt,
+        unmatchedEvents,
         List.copyOf(unmatched),
         backlog);
   }

@@ -12,8 +12,8 @@ import java.util.Objects;
  * @param idlePoll how long one poll of the feeds waits when nothing is pending
  * @param keepAliveEvery how often deliveries of a batch being applied are kept alive (queue
  *     visibility)
- * @param backoff waits between failed batches (its attempts are ignored: the committer retries
- *     until stopped)
+ * @param backoff not used yet: the committer waits 100 ms doubling up to 30 s between failed
+ *     batches and retries until stopped (Retry exposes no delays to take them from)
  */
 public record CommitterSettings(
     int batchSize, Duration window, Duration idlePoll, Duration keepAliveEvery, Retry backoff) {

@@ -10,6 +10,7 @@ import java.util.Map;
  * @param started when it started
  * @param batches batches applied (successfully or not)
  * @param failedBatches batches whose deliveries were released after an error
+ * @param consecutiveFailures failed batches since the last good one (0: healthy)
  * @param events events taken from the feeds
  * @param acked deliveries acknowledged after their commit
  * @param rejected deliveries parked as unusable
@@ -19,6 +20,7 @@ import java.util.Map;
  * @param lastBatch when the last batch finished, or null
  * @param lastError the last error message, or null
  * @param lastErrorAt when it happened, or null
+ * @param unmatchedEvents events whose key no collection matched, in all (they are ignored)
  * @param unmatched recent keys no collection matched (newest last, at most 100)
  * @param backlog per feed, deliveries waiting (-1 if unknown)
  */
@@ -26,6 +28,7 @@ public record CommitterStats(
     Instant started,
     long batches,
     long failedBatches,
+    int consecutiveFailures,
     long events,
     long acked,
     long rejected,
@@ -35,5 +38,6 @@ public record CommitterStats(
     Instant lastBatch,
     String lastError,
     Instant lastErrorAt,
+    long unmatchedEvents,
     List<String> unmatched,
     Map<String, Long> backlog) {}

@@ -28,14 +28,16 @@ import org.slf4j.LoggerFactory;
  * Watches a local source directory (recursively) and turns file changes into event hints, handed to
  * a sink in batches (e.g. written to a committer's spool). Created and modified files become {@code
  * created}, deleted files {@code removed}; several changes of one file within {@code debounce}
- * become one event. When the OS drops events (overflow), the watcher asks for a full reconcile
- * instead, so nothing is missed.
+ * become one event. When the OS drops events (overflow), or a watched directory is removed or moved
+ * away (its files vanish without an event each), the watcher asks for a full reconcile instead, so
+ * nothing is missed. A batch the sink fails to take is kept and offered again a little later.
  *
  * <p>Events are hints: a file still being written may be read half-way and quarantined, and its
  * next modification event applies it again.
  */
 public final class DirectoryWatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DirectoryWatcher.class);
+  private static final long SINK_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   /** Receives batches of events; {@code resync} true means "reconcile everything". */
   @FunctionalInterface
@@ -128,12 +130,21 @@ public final class DirectoryWatcher implements AutoCloseable {
           Path p = dir.resolve((Path) ev.context());
           String key = key(p);
           if (ev.kind() == StandardWatchEventKinds.ENTRY_DELETE) {
-            pending.put(key, SourceEvent.removed(key));
+            if (forget(p)) {
+              // A watched directory was removed or moved away: its files may be gone without an
+              // event each (a move reports only the directory), so reconcile everything.
+              LOG.info("{}: directory {} is gone; asking for a full reconcile", root, key);
+              resync = true;
+            } else {
+              pending.put(key, SourceEvent.removed(key));
+            }
           } else if (Files.isDirectory(p)) {
             if (ev.kind() == StandardWatchEventKinds.ENTRY_CREATE) {
               List<SourceEvent> found = new ArrayList<>();
               try {
                 register(p, true, found);
+              } catch (ClosedWatchServiceException e) {
+                return;
               } catch (IOException e) {
                 LOG.warn("{}: cannot watch new directory {}: {}", root, p, e.getMessage());
                 resync = true;
@@ -152,12 +163,41 @@ public final class DirectoryWatcher implements AutoCloseable {
         }
       }
       if (flushAt != Long.MAX_VALUE && System.nanoTime() >= flushAt) {
-        sink.accept(new ArrayList<>(pending.values()), resync);
+        try {
+          sink.accept(new ArrayList<>(pending.values()), resync);
+        } catch (RuntimeException e) {
+          LOG.warn(
+              "{}: cannot hand over {} event(s){}, trying again in a second: {}",
+              root,
+              pending.size(),
+              resync ? " and a full reconcile" : "",
+              e.toString());
+          flushAt = System.nanoTime() + Math.max(debounce.toNanos(), SINK_RETRY_NANOS);
+          continue;
+        }
         pending.clear();
         resync = false;
         flushAt = Long.MAX_VALUE;
       }
     }
+  }
+
+  /**
+   * Stops watching {@code dir} and the directories under it, if it was watched.
+   *
+   * @return whether it was a watched directory
+   */
+  private boolean forget(Path dir) {
+    boolean was = false;
+    for (var it = dirs.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<WatchKey, Path> e = it.next();
+      if (e.getValue().startsWith(dir)) {
+        was |= e.getValue().equals(dir);
+        e.getKey().cancel();
+        it.remove();
+      }
+    }
+    return was;
   }
 
   @Override

@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  *
  * (collection optional), or lines of text, handy from a shell: {@code created KEY}, {@code removed
  * KEY} (the key is the rest of the line and may contain spaces), {@code sync}; blank lines and
- * lines starting with '#' are skipped.
+ * lines starting with '#' are skipped. An empty file is rejected (it is most likely being written
+ * in place).
  */
 public final class Spool implements EventFeed {
   private static final Logger LOG = LoggerFactory.getLogger(Spool.class);
@@ -56,6 +57,7 @@ public final class Spool implements EventFeed {
 
   private final Path dir;
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+  private final AtomicLong parked = new AtomicLong();
 
   /** A spool in {@code dir}, created if missing. */
   public Spool(Path dir) {
@@ -133,9 +135,10 @@ public final class Spool implements EventFeed {
     }
   }
 
+  /** Files waiting to be taken (files taken and not yet acknowledged or released not counted). */
   @Override
   public long backlog() {
-    return ready().size();
+    return ready().stream().filter(n -> !inFlight.contains(n)).count();
   }
 
   private Set<String> ready() {
@@ -181,6 +184,13 @@ public final class Spool implements EventFeed {
   private record Parsed(List<RoutedEvent> events, boolean resync) {}
 
   private static Parsed parse(String text) {
+    if (text.isEmpty()) {
+      // Most likely a producer that writes in place rather than renaming a finished file: keep
+      // what it writes next visible in rejected/ rather than deleting it as "no events".
+      throw new ZarrsyncException(
+          "empty file; producers must write a spool file whole under a name starting with '.'"
+              + " or ending in .tmp, then rename it");
+    }
     String t = text.strip();
     if (t.startsWith("{")) {
       JsonNode root;
@@ -244,10 +254,16 @@ public final class Spool implements EventFeed {
     }
   }
 
+  /** How many files this spool moved to {@code rejected/} since it was opened. */
+  public long rejectedFiles() {
+    return parked.get();
+  }
+
   private void park(Path file, String reason) {
     Path target = dir.resolve(REJECTED).resolve(file.getFileName());
     try {
       Files.move(file, target, StandardCopyOption.REPLACE_EXISTING);
+      parked.incrementAndGet();
       Files.writeString(
           dir.resolve(REJECTED).resolve(file.getFileName() + ".reason"),
           reason + System.lineSeparator(),

@@ -358,7 +358,8 @@ public final class StoreLease implements AutoCloseable {
 
   private static volatile String host;
 
-  static String hostName() {
+  /** This host's name as leases record it ({@code HOSTNAME}, else the resolver's). */
+  public static String hostName() {
     String h = host;
     if (h == null) {
       h = System.getenv("HOSTNAME");
