@@ -157,7 +157,7 @@ public final class SyncEngine implements AutoCloseable {
         lease = StoreLease.acquire(store, options.lease(), options.clock(), options.retry());
       }
       lease.check();
-      m = log.recover(lease::check);
+      m = log.recover(lease::check, manifest);
     } else {
       m = log.readManifest();
     }

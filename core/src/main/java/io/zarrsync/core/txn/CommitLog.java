@@ -135,13 +135,14 @@ public final class CommitLog {
     if (!deleted) {
       deleteAll(r.deletes());
     }
-    byte[] manifest =
-        retry
-            .callIdempotent("get " + r.manifest(), () -> store.get(r.manifest()))
-            .orElseThrow(() -> missing(r, r.manifest()));
     guard.run();
     CrashPoints.hit("publish.manifest");
-    retry.runIdempotent("put " + TxnKeys.MANIFEST, () -> store.put(TxnKeys.MANIFEST, manifest));
+    // moved like the chunks (a rename on a local disk: no second copy of a large manifest)
+    if (!retry.callIdempotent(
+            "publish " + TxnKeys.MANIFEST, () -> staged.move(r.manifest(), TxnKeys.MANIFEST))
+        && readManifest().map(Manifest::seq).orElse(0L) < r.seq()) {
+      throw missing(r, r.manifest());
+    }
     CrashPoints.hit("publish.drop");
     try {
       discard(r.txn());
@@ -201,7 +202,18 @@ public final class CommitLog {
    * @return the manifest after recovery (empty if the store has none yet)
    */
   public Optional<Manifest> recover(Runnable guard) {
-    Optional<Manifest> manifest = readManifest();
+    return recover(guard, null);
+  }
+
+  /**
+   * {@link #recover(Runnable)} for a caller that already holds the manifest it last read or wrote:
+   * if no commit follows it, it is still current and is not read again.
+   */
+  public Optional<Manifest> recover(Runnable guard, Manifest known) {
+    Optional<Manifest> manifest =
+        known != null && known.seq() > 0 && !store.exists(TxnKeys.log(known.seq() + 1))
+            ? Optional.of(known)
+            : readManifest();
     long seq = manifest.map(Manifest::seq).orElse(0L);
     boolean rolled = false;
     for (Optional<CommitRecord> next = record(seq + 1); next.isPresent(); next = record(seq + 1)) {
