@@ -305,7 +305,10 @@ public final class StoreLease implements AutoCloseable {
   private static LeaseHeldException held(Store store, Optional<LeaseRecord> rec, String why) {
     if (rec.isEmpty() || rec.get().released()) {
       return new LeaseHeldException(
-          store.describe() + " is being written by another zarrsync process (" + why + ")",
+          store.describe()
+              + " is being written by another zarrsync process ("
+              + (why == null ? "it took the lease first" : why)
+              + "); nothing was written. Retry later, or use --wait",
           "another process",
           null);
     }
