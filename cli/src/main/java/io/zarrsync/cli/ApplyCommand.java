@@ -8,7 +8,6 @@ import io.zarrsync.core.config.CollectionConfig;
 import io.zarrsync.core.lease.StoreLease;
 import io.zarrsync.service.RoutedEvent;
 import io.zarrsync.service.Spool;
-import io.zarrsync.zarr.store.FileSystemStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -71,7 +70,8 @@ final class ApplyCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "give --created KEY... or --removed KEY...");
     }
     CollectionConfig config = collection.loadConfig();
-    Path root = collection.sourceRoot(config);
+    // keys of an S3 source are taken as given; local paths are turned into keys
+    Path root = collection.s3Source(config) ? null : collection.sourceRoot(config);
     List<SourceEvent> events = new ArrayList<>();
     for (String k : created) {
       events.add(SourceEvent.created(toKey(root, k)));
@@ -98,8 +98,7 @@ final class ApplyCommand implements Callable<Integer> {
 
   /** The spool directory of the store's current holder, if it has one on this machine. */
   private Optional<Path> spoolOf(CollectionConfig config) {
-    return StoreLease.current(
-            new FileSystemStore(collection.storeRoot(config)), io.zarrsync.api.Retry.defaults())
+    return StoreLease.current(collection.openStore(config), io.zarrsync.api.Retry.defaults())
         .filter(r -> !r.released() && r.spool() != null && StoreLease.hostName().equals(r.host()))
         .map(r -> Paths.get(r.spool()))
         .filter(Files::isDirectory);
@@ -130,9 +129,12 @@ final class ApplyCommand implements Callable<Integer> {
 
   /**
    * A key as given, or the key of a path under the source root (absolute, or relative to the
-   * working directory when such a file exists there).
+   * working directory when such a file exists there); {@code root} null (an S3 source): as given.
    */
   static String toKey(Path root, String given) {
+    if (root == null) {
+      return given;
+    }
     Path p = Paths.get(given);
     Path abs = p.isAbsolute() ? p : (Files.exists(p) ? p.toAbsolutePath() : null);
     if (abs != null) {

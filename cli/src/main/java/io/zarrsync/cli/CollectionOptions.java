@@ -6,15 +6,25 @@ import io.zarrsync.core.SyncEngine;
 import io.zarrsync.core.config.CollectionConfig;
 import io.zarrsync.core.lease.LeaseOptions;
 import io.zarrsync.core.source.LocalDirectorySource;
+import io.zarrsync.core.source.Source;
+import io.zarrsync.s3.S3Clients;
+import io.zarrsync.s3.S3Locations;
+import io.zarrsync.s3.S3Settings;
 import io.zarrsync.zarr.store.FileSystemStore;
+import io.zarrsync.zarr.store.Store;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import picocli.CommandLine.Option;
+import software.amazon.awssdk.services.s3.S3Client;
 
-/** The options every command on a collection shares: which config, source and store. */
+/**
+ * The options every command on a collection shares: which config, source and store. Sources and
+ * stores are local directories or {@code s3://bucket/prefix} locations (S3 settings from the
+ * environment: {@code AWS_REGION}, {@code AWS_ENDPOINT_URL}, the default credential chain).
+ */
 final class CollectionOptions {
   @Option(
       names = {"-c", "--config"},
@@ -25,15 +35,15 @@ final class CollectionOptions {
 
   @Option(
       names = "--source",
-      paramLabel = "DIR",
-      description = "Source directory (overrides the config's 'source').")
-  Path source;
+      paramLabel = "DIR|S3URI",
+      description = "Source directory or s3://bucket/prefix (overrides the config's 'source').")
+  String source;
 
   @Option(
       names = "--store",
-      paramLabel = "DIR",
-      description = "Zarr store directory (overrides the config's 'store').")
-  Path store;
+      paramLabel = "DIR|S3URI",
+      description = "Zarr store directory or s3://bucket/prefix (overrides the config's 'store').")
+  String store;
 
   @Option(
       names = "--batch-size",
@@ -70,30 +80,66 @@ final class CollectionOptions {
   Duration leaseTtl;
 
   private ExecutorService pool;
+  private S3Client s3;
+  private S3Settings s3Settings;
 
   CollectionConfig loadConfig() {
     return CollectionConfig.load(config);
   }
 
-  /** The source root: --source, else the config's. */
+  /** The source location as given: --source, else the config's (a path or an s3:// URI). */
+  String sourceLocation(CollectionConfig c) {
+    return location(source, c.source(), "source");
+  }
+
+  /** The store location as given: --store, else the config's (a path or an s3:// URI). */
+  String storeLocation(CollectionConfig c) {
+    return location(store, c.store(), "store");
+  }
+
+  boolean s3Source(CollectionConfig c) {
+    return S3Locations.isS3(sourceLocation(c));
+  }
+
+  /** The source root: --source, else the config's; it must be a local directory. */
   Path sourceRoot(CollectionConfig c) {
-    Path p = source != null ? source : local(c, c.source(), "source");
+    Path p = local(c, source, c.source(), "source");
     if (!Files.isDirectory(p)) {
       throw new InvalidConfigException("source directory " + p + " does not exist");
     }
     return p.toAbsolutePath().normalize();
   }
 
-  /** The store root: --store, else the config's. */
+  /** The store root: --store, else the config's; it must be a local directory. */
   Path storeRoot(CollectionConfig c) {
-    Path p = store != null ? store : local(c, c.store(), "store");
-    return p.toAbsolutePath().normalize();
+    return local(c, store, c.store(), "store").toAbsolutePath().normalize();
   }
 
-  private Path local(CollectionConfig c, String location, String key) {
+  private String location(String option, String configured, String key) {
+    String location = option != null ? option : configured;
     if (location == null) {
       throw new InvalidConfigException(
           config + ": no " + key + ": set '" + key + ":' in the config or pass --" + key);
+    }
+    return location;
+  }
+
+  /** A local location: an option is relative to the working directory, a config value to it. */
+  private Path local(CollectionConfig c, String option, String configured, String key) {
+    String location = location(option, configured, key);
+    if (S3Locations.isS3(location)) {
+      throw new InvalidConfigException(
+          config
+              + ": this command needs a local "
+              + key
+              + " directory, not "
+              + location
+              + " (pass --"
+              + key
+              + " DIR)");
+    }
+    if (option != null) {
+      return Path.of(option);
     }
     return c.localPath(location)
         .orElseThrow(
@@ -104,8 +150,34 @@ final class CollectionOptions {
                         + key
                         + "': "
                         + location
-                        + " is not a local path; this build reads and writes local directories"
-                        + " only (S3 is planned)"));
+                        + " is neither a local path nor an s3:// location"));
+  }
+
+  /** The source: a local directory, or an S3 prefix (S3 settings from the environment). */
+  Source openSource(CollectionConfig c) {
+    String location = sourceLocation(c);
+    if (S3Locations.isS3(location)) {
+      return S3Locations.source(location, s3(), s3Settings);
+    }
+    return new LocalDirectorySource(sourceRoot(c));
+  }
+
+  /** The store: a local directory, or an S3 prefix (S3 settings from the environment). */
+  Store openStore(CollectionConfig c) {
+    String location = storeLocation(c);
+    if (S3Locations.isS3(location)) {
+      return S3Locations.store(location, s3(), s3Settings);
+    }
+    return new FileSystemStore(storeRoot(c));
+  }
+
+  /** One S3 client for the source and the store, closed by {@link #shutdown()}. */
+  private S3Client s3() {
+    if (s3 == null) {
+      s3Settings = S3Settings.fromEnvironment();
+      s3 = S3Clients.create(s3Settings);
+    }
+    return s3;
   }
 
   /** Opens the engine; close it, then call {@link #shutdown()}. */
@@ -120,8 +192,7 @@ final class CollectionOptions {
   SyncEngine open(String command, Path spool) {
     CollectionConfig c = loadConfig();
     EngineOptions o = engineOptions(command, spool);
-    return SyncEngine.open(
-        c, new LocalDirectorySource(sourceRoot(c)), new FileSystemStore(storeRoot(c)), o);
+    return SyncEngine.open(c, openSource(c), openStore(c), o);
   }
 
   EngineOptions engineOptions(String command, Path spool) {
@@ -159,6 +230,10 @@ final class CollectionOptions {
   void shutdown() {
     if (pool != null) {
       pool.shutdownNow();
+    }
+    if (s3 != null) {
+      s3.close();
+      s3 = null;
     }
   }
 }

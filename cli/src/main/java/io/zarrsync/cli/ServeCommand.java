@@ -1,6 +1,11 @@
 package io.zarrsync.cli;
 
+import io.zarrsync.aws.S3Routes;
+import io.zarrsync.aws.SqsFeed;
+import io.zarrsync.aws.SqsFeedSettings;
 import io.zarrsync.core.SyncEngine;
+import io.zarrsync.core.config.CollectionConfig;
+import io.zarrsync.s3.S3Locations;
 import io.zarrsync.service.Committer;
 import io.zarrsync.service.CommitterSettings;
 import io.zarrsync.service.CommitterStats;
@@ -14,7 +19,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -33,11 +40,16 @@ import picocli.CommandLine.Spec;
       "SIGTERM finish the current batch first). Producers drop event files into the spool",
       "directory (see docs/serve.md), run 'zarrsync watch', or run 'zarrsync apply', which hands",
       "its events to this process. Several configs may share one spool: events are routed by",
-      "each collection's 'match' regex."
+      "each collection's 'match' regex. With --sqs-queue it reads S3 event notifications",
+      "instead of (or besides) a spool, routed by each collection's s3:// source, and deletes a",
+      "message once its events are committed (see docs/aws.md)."
     })
 final class ServeCommand implements Callable<Integer> {
   /** With --exit-when-idle, failed batches in a row after which serve exits with code 5. */
   private static final int GIVE_UP_AFTER = 8;
+
+  /** The idle poll with only an SQS feed: one long poll instead of a receive a second. */
+  private static final Duration SQS_IDLE_POLL = Duration.ofSeconds(5);
 
   @Option(
       names = {"-c", "--config"},
@@ -48,22 +60,50 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--source",
-      paramLabel = "DIR",
-      description = "Source directory (only with one --config; overrides its 'source').")
-  Path source;
+      paramLabel = "DIR|S3URI",
+      description = "Source directory or s3://bucket/prefix (only with one --config).")
+  String source;
 
   @Option(
       names = "--store",
-      paramLabel = "DIR",
-      description = "Zarr store directory (only with one --config; overrides its 'store').")
-  Path store;
+      paramLabel = "DIR|S3URI",
+      description = "Zarr store directory or s3://bucket/prefix (only with one --config).")
+  String store;
 
   @Option(
       names = "--spool",
-      required = true,
       paramLabel = "DIR",
       description = "Directory producers drop event files into (created if missing).")
   Path spool;
+
+  @Option(
+      names = "--sqs-queue",
+      paramLabel = "URL",
+      description = {
+        "Also (or instead of --spool) read S3 event notifications from this SQS queue; the",
+        "collections' sources must be s3:// locations. See docs/aws.md."
+      })
+  String sqsQueue;
+
+  @Option(
+      names = "--dlq",
+      paramLabel = "URL",
+      description = {
+        "Dead-letter queue for messages that are no event notification, with the reason in",
+        "the message attribute 'zarrsync-reason' (default: leave them to the queue's redrive",
+        "policy)."
+      })
+  String deadLetterQueue;
+
+  @Option(
+      names = "--visibility",
+      paramLabel = "DURATION",
+      converter = Durations.class,
+      description = {
+        "How long a received message stays hidden; extended while its batch is applied, so a",
+        "dead committer's messages come back after it (default: 5m)."
+      })
+  Duration visibility;
 
   @Option(
       names = "--watch",
@@ -135,7 +175,22 @@ final class ServeCommand implements Callable<Integer> {
     if (batchSize < 1) {
       throw new ParameterException(spec.commandLine(), "--batch-size must be at least 1");
     }
-    Spool feed = new Spool(spool);
+    if (spool == null && sqsQueue == null) {
+      throw new ParameterException(
+          spec.commandLine(), "give a feed: --spool DIR and/or --sqs-queue URL");
+    }
+    if (sqsQueue == null && (deadLetterQueue != null || visibility != null)) {
+      throw new ParameterException(spec.commandLine(), "--dlq and --visibility need --sqs-queue");
+    }
+    if (watch && spool == null) {
+      throw new ParameterException(spec.commandLine(), "--watch needs --spool");
+    }
+    Spool feed = spool == null ? null : new Spool(spool);
+    List<EventFeed> feeds = new ArrayList<>();
+    if (feed != null) {
+      feeds.add(feed);
+    }
+    SqsFeed sqs = null;
     List<CollectionOptions> opts = new ArrayList<>();
     List<SyncEngine> engines = new ArrayList<>();
     List<DirectoryWatcher> watchers = new ArrayList<>();
@@ -156,13 +211,26 @@ final class ServeCommand implements Callable<Integer> {
         o.waitFor = waitFor;
         o.leaseTtl = leaseTtl;
         opts.add(o);
-        SyncEngine e = o.open("serve", feed.dir());
+        SyncEngine e = o.open("serve", feed == null ? null : feed.dir());
         engines.add(e);
         e.acquireLease();
       }
       CommitterSettings settings =
           CommitterSettings.defaults().withBatchSize(batchSize).withWindow(window);
-      committer = new Committer(engines, List.<EventFeed>of(feed), settings, Clock.systemUTC());
+      if (sqsQueue != null) {
+        sqs = SqsFeed.open(sqsSettings(), routes(opts), System.getenv());
+        feeds.add(sqs);
+        // keep a batch's messages hidden well before their visibility runs out
+        Duration every = sqs.settings().visibility().dividedBy(3);
+        settings =
+            settings.withKeepAliveEvery(
+                every.compareTo(settings.keepAliveEvery()) < 0 ? every : settings.keepAliveEvery());
+        if (feed == null && !exitWhenIdle) {
+          // an SQS long poll costs nothing while it waits; Ctrl-C is answered after it
+          settings = settings.withIdlePoll(SQS_IDLE_POLL);
+        }
+      }
+      committer = new Committer(engines, feeds, settings, Clock.systemUTC());
       Committer running = committer;
       Thread hook =
           new Thread(
@@ -185,6 +253,7 @@ final class ServeCommand implements Callable<Integer> {
         committer.syncAll();
       }
       if (watch) {
+        Path spoolDir = feed.dir();
         for (int i = 0; i < engines.size(); i++) {
           String name = engines.get(i).config().name();
           Path root = opts.get(i).sourceRoot(opts.get(i).loadConfig());
@@ -192,7 +261,7 @@ final class ServeCommand implements Callable<Integer> {
               new DirectoryWatcher(
                   root,
                   Duration.ofMillis(300),
-                  (events, resync) -> write(feed.dir(), name, events, resync));
+                  (events, resync) -> write(spoolDir, name, events, resync));
           watchers.add(w);
           Thread t = new Thread(w::run, "zarrsync-watch-" + name);
           t.setDaemon(true);
@@ -203,11 +272,12 @@ final class ServeCommand implements Callable<Integer> {
           "serving "
               + engines.size()
               + " collection(s) from "
-              + feed.describe()
+              + String.join(" and ", feeds.stream().map(EventFeed::describe).toList())
               + (watch ? " and watching their sources" : ""));
       out.flush();
       if (exitWhenIdle) {
-        while (!stopRequested.get() && (committer.runOnce() > 0 || feed.backlog() > 0)) {
+        // an SQS backlog counts messages in flight too, e.g. those of a committer that died
+        while (!stopRequested.get() && (committer.runOnce() > 0 || backlog(feeds) > 0)) {
           if (committer.stats().consecutiveFailures() >= GIVE_UP_AFTER) {
             throw new io.zarrsync.api.StoreException(
                 "giving up after "
@@ -215,7 +285,7 @@ final class ServeCommand implements Callable<Integer> {
                     + " failed batches in a row (last: "
                     + committer.stats().lastError()
                     + "); the events stay in "
-                    + feed.dir());
+                    + String.join(" and ", feeds.stream().map(EventFeed::describe).toList()));
           }
         }
       } else {
@@ -238,15 +308,21 @@ final class ServeCommand implements Callable<Integer> {
                 + " events, "
                 + st.commits()
                 + " commits, "
-                + (st.rejected() + feed.rejectedFiles())
+                + (st.rejected() + rejectedFiles(feed))
                 + " rejected, "
                 + st.released()
-                + " released for retry");
+                + " released for retry"
+                + (sqs == null
+                    ? ""
+                    : ", " + sqs.poisoned() + " unusable SQS message(s) dead-lettered or left"));
       }
       out.flush();
-      return st.rejected() + feed.rejectedFiles() > 0 ? ExitCodes.PROBLEMS_FOUND : ExitCodes.OK;
+      return st.rejected() + rejectedFiles(feed) > 0 ? ExitCodes.PROBLEMS_FOUND : ExitCodes.OK;
     } finally {
       watchers.forEach(DirectoryWatcher::close);
+      if (sqs != null) {
+        sqs.close();
+      }
       if (server != null) {
         server.close();
       }
@@ -259,6 +335,47 @@ final class ServeCommand implements Callable<Integer> {
       opts.forEach(CollectionOptions::shutdown);
       done.countDown();
     }
+  }
+
+  private static long rejectedFiles(Spool feed) {
+    return feed == null ? 0 : feed.rejectedFiles();
+  }
+
+  private SqsFeedSettings sqsSettings() {
+    Duration v = visibility == null ? SqsFeedSettings.DEFAULT_VISIBILITY : visibility;
+    if (v.compareTo(Duration.ofSeconds(1)) < 0 || v.compareTo(Duration.ofHours(12)) > 0) {
+      throw new ParameterException(
+          spec.commandLine(), "--visibility must be between 1s and 12h, not " + v);
+    }
+    return SqsFeedSettings.of(sqsQueue).withDeadLetterQueue(deadLetterQueue).withVisibility(v);
+  }
+
+  /** Where each collection's S3 events come from: its source, which must be in S3. */
+  private S3Routes routes(List<CollectionOptions> opts) {
+    Map<String, String> sources = new LinkedHashMap<>();
+    for (CollectionOptions o : opts) {
+      CollectionConfig c = o.loadConfig();
+      String location = o.sourceLocation(c);
+      if (!S3Locations.isS3(location)) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--sqs-queue brings S3 events, but collection '"
+                + c.name()
+                + "' reads "
+                + location
+                + "; give it an s3:// source");
+      }
+      sources.put(c.name(), location);
+    }
+    return S3Routes.of(sources);
+  }
+
+  private static long backlog(List<EventFeed> feeds) {
+    long n = 0;
+    for (EventFeed f : feeds) {
+      n += Math.max(0, f.backlog());
+    }
+    return n;
   }
 
   private static void write(

@@ -55,7 +55,7 @@ final class WatchCommand implements Callable<Integer> {
   public Integer call() {
     CollectionOptions o = new CollectionOptions();
     o.config = config;
-    o.source = source;
+    o.source = source == null ? null : source.toString();
     CollectionConfig c = o.loadConfig();
     Path root = o.sourceRoot(c);
     Path dir = new Spool(spool).dir();

@@ -132,6 +132,22 @@ public final class SyncEngine implements AutoCloseable {
     refresh(true);
   }
 
+  /**
+   * Releases the store's lease now, if this engine holds one, and stays open: the next write
+   * operation takes the lease again (and recovers the store under it). For writers that stay open
+   * between bursts of work, such as a warm AWS Lambda container, so that other writers (a backfill
+   * {@code sync}) are not kept waiting in between.
+   */
+  public synchronized void releaseLease() {
+    if (lease != null) {
+      try {
+        lease.close();
+      } finally {
+        lease = null;
+      }
+    }
+  }
+
   /** The lease this engine holds, if it took one. */
   public synchronized Optional<io.zarrsync.core.lease.LeaseRecord> heldLease() {
     return lease == null ? Optional.empty() : Optional.of(lease.record());
