@@ -523,7 +523,7 @@ public final class SyncEngine implements AutoCloseable {
       Manifest after = plan.after();
       Instant committed = options.clock().instant();
       after.setCommit(seq, committed.toString());
-      store.put(TxnKeys.stagedManifest(txn), ManifestCodec.encode(after));
+      String stagedManifest = stageManifest(base, after, txn);
       long rowsWritten = 0;
       long rowsBlanked = 0;
       for (Map.Entry<Long, Plan.RowSource> e : plan.rows().entrySet()) {
@@ -545,7 +545,7 @@ public final class SyncEngine implements AutoCloseable {
               operation,
               puts,
               staging.deletes(),
-              TxnKeys.stagedManifest(txn),
+              stagedManifest,
               applied,
               plan.removed(),
               plan.quarantined(),
@@ -607,6 +607,32 @@ public final class SyncEngine implements AutoCloseable {
             + ": gave up on a batch after "
             + ATTEMPTS
             + " attempts (source keeps changing)");
+  }
+
+  /**
+   * Stages the manifest after this commit: the delta from {@code base} when the store has a
+   * checkpoint and the journal is short, else a new checkpoint (so that a commit's manifest work
+   * does not grow with the store, see {@link Manifest.Journal#checkpointDue}).
+   *
+   * @return the staged key, for the commit record
+   */
+  private String stageManifest(Manifest base, Manifest after, String txn) {
+    if (base.seq() > 0) {
+      byte[] delta = ManifestCodec.encodeDelta(base, after);
+      if (!base.journal().checkpointDue(delta.length)) {
+        String key = TxnKeys.stagedManifestDelta(txn);
+        store.put(key, delta);
+        after.setJournal(base.journal().plusDelta(delta.length));
+        after.clearChanges();
+        return key;
+      }
+    }
+    byte[] checkpoint = ManifestCodec.encode(after);
+    String key = TxnKeys.stagedManifest(txn);
+    store.put(key, checkpoint);
+    after.setJournal(new Manifest.Journal(checkpoint.length, 0, 0));
+    after.clearChanges();
+    return key;
   }
 
   /** Drops a failed transaction's staging; a failure to do so must not hide the first error. */

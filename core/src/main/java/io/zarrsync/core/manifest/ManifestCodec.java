@@ -12,23 +12,99 @@ import io.zarrsync.core.layout.ArrayRole;
 import io.zarrsync.core.layout.ArraySpec;
 import io.zarrsync.core.layout.DimKind;
 import io.zarrsync.core.layout.DimSpec;
-import io.zarrsync.core.layout.Rank;
 import io.zarrsync.core.layout.RowPolicy;
 import io.zarrsync.core.layout.StoreSchema;
 import io.zarrsync.core.source.Fingerprint;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
-/** The manifest's JSON form (one document, written by every commit). */
+/**
+ * The manifest's JSON forms: a checkpoint (the whole manifest) and a delta (one commit's header and
+ * changed entries, applied to the manifest of the commit before it).
+ */
 public final class ManifestCodec {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private ManifestCodec() {}
 
   public static byte[] encode(Manifest m) {
+    ObjectNode root = header(m);
+    ObjectNode ids = root.putObject("identities");
+    m.identities().forEach((id, s) -> ids.set(id, identity(s)));
+    ObjectNode files = root.putObject("files");
+    m.files().forEach((k, f) -> files.set(k, file(f)));
+    ObjectNode q = root.putObject("quarantine");
+    m.quarantine().forEach((k, s) -> q.set(k, quarantine(s)));
+    return write(root);
+  }
+
+  /**
+   * The delta of one commit: the header of {@code m} (the schema only if it differs from {@code
+   * base}'s) and only the entries changed since {@code m} was copied from {@code base} ({@link
+   * Manifest#changedIdentities()} etc.), a removed entry as {@code null}. Applied to the manifest
+   * of the commit before by {@link #applyDelta}.
+   */
+  public static byte[] encodeDelta(Manifest base, Manifest m) {
+    ObjectNode root = header(m);
+    root.put("delta", true);
+    if (java.util.Objects.equals(base.schema(), m.schema())) {
+      root.remove("schema"); // unchanged: most commits leave the schema alone
+    }
+    ObjectNode ids = root.putObject("identities");
+    for (String id : new java.util.TreeSet<>(m.changedIdentities())) {
+      IdentityState s = m.identity(id);
+      ids.set(id, s == null ? JSON.nullNode() : identity(s));
+    }
+    ObjectNode files = root.putObject("files");
+    for (String k : new java.util.TreeSet<>(m.changedFiles())) {
+      FileState f = m.files().get(k);
+      files.set(k, f == null ? JSON.nullNode() : file(f));
+    }
+    ObjectNode q = root.putObject("quarantine");
+    for (String k : new java.util.TreeSet<>(m.changedQuarantine())) {
+      QuarantineState s = m.quarantine().get(k);
+      q.set(k, s == null ? JSON.nullNode() : quarantine(s));
+    }
+    return write(root);
+  }
+
+  /**
+   * True if {@code after}, a {@link Manifest#copy()} of {@code before} changed since, stores the
+   * same content: same header, and every entry it changed encodes as before. Costs the number of
+   * changed entries, not the size of the manifest.
+   */
+  public static boolean sameContent(Manifest before, Manifest after) {
+    if (!header(before).equals(header(after))) {
+      return false;
+    }
+    for (String id : after.changedIdentities()) {
+      if (!same(before.identity(id), after.identity(id), ManifestCodec::identity)) {
+        return false;
+      }
+    }
+    for (String k : after.changedFiles()) {
+      if (!same(before.files().get(k), after.files().get(k), ManifestCodec::file)) {
+        return false;
+      }
+    }
+    for (String k : after.changedQuarantine()) {
+      if (!same(before.quarantine().get(k), after.quarantine().get(k), ManifestCodec::quarantine)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static <T> boolean same(T a, T b, java.util.function.Function<T, ObjectNode> json) {
+    if (a == null || b == null) {
+      return a == b;
+    }
+    return a == b || json.apply(a).equals(json.apply(b));
+  }
+
+  private static ObjectNode header(Manifest m) {
     ObjectNode root = JSON.createObjectNode();
     root.put("format", Manifest.FORMAT);
     root.put("seq", m.seq());
@@ -38,37 +114,38 @@ public final class ManifestCodec {
     root.put("referenceKey", m.referenceKey());
     root.put("nextRow", m.nextRow());
     root.set("schema", m.schema() == null ? null : schema(m.schema()));
-    ObjectNode ids = root.putObject("identities");
-    m.identities()
-        .forEach(
-            (id, s) -> {
-              ObjectNode n = ids.putObject(id);
-              n.put("row", s.row());
-              n.set("shown", s.shown() == null ? null : version(s.shown()));
-              ArrayNode vs = n.putArray("versions");
-              s.versions().forEach(v -> vs.add(version(v)));
-            });
-    ObjectNode files = root.putObject("files");
-    m.files()
-        .forEach(
-            (k, f) -> {
-              ObjectNode n = files.putObject(k);
-              n.set("fingerprint", fingerprint(f.fingerprint()));
-              ArrayNode a = n.putArray("identities");
-              f.identities().forEach(a::add);
-              ArrayNode b = n.putArray("missing");
-              f.missing().forEach(b::add);
-            });
-    ObjectNode q = root.putObject("quarantine");
-    m.quarantine()
-        .forEach(
-            (k, s) -> {
-              ObjectNode n = q.putObject(k);
-              n.set("fingerprint", fingerprint(s.fingerprint()));
-              n.put("reason", s.reason());
-              n.put("since", s.since());
-              n.put("seq", s.seq());
-            });
+    return root;
+  }
+
+  private static ObjectNode identity(IdentityState s) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("row", s.row());
+    n.set("shown", s.shown() == null ? null : version(s.shown()));
+    ArrayNode vs = n.putArray("versions");
+    s.versions().forEach(v -> vs.add(version(v)));
+    return n;
+  }
+
+  private static ObjectNode file(FileState f) {
+    ObjectNode n = JSON.createObjectNode();
+    n.set("fingerprint", fingerprint(f.fingerprint()));
+    ArrayNode a = n.putArray("identities");
+    f.identities().forEach(a::add);
+    ArrayNode b = n.putArray("missing");
+    f.missing().forEach(b::add);
+    return n;
+  }
+
+  private static ObjectNode quarantine(QuarantineState s) {
+    ObjectNode n = JSON.createObjectNode();
+    n.set("fingerprint", fingerprint(s.fingerprint()));
+    n.put("reason", s.reason());
+    n.put("since", s.since());
+    n.put("seq", s.seq());
+    return n;
+  }
+
+  private static byte[] write(ObjectNode root) {
     try {
       return JSON.writeValueAsBytes(root);
     } catch (JsonProcessingException e) {
@@ -77,73 +154,74 @@ public final class ManifestCodec {
   }
 
   /**
-   * Parses a manifest document.
+   * Parses a manifest document (a checkpoint).
    *
-   * @throws StoreException if it is damaged or of an unknown format
+   * @throws StoreException if it is damaged, of an unknown format, or a delta
    */
   public static Manifest decode(byte[] bytes, String where) {
+    ManifestParser.Document d = parse(bytes, where);
+    if (d.delta) {
+      throw new StoreException(where + ": expected a manifest checkpoint, found a delta");
+    }
+    Manifest m = new Manifest();
+    apply(m, d, where);
+    m.setJournal(new Manifest.Journal(bytes.length, 0, 0));
+    m.clearChanges();
+    return m;
+  }
+
+  /**
+   * Applies the delta of commit {@code m.seq() + 1} to {@code m}.
+   *
+   * @throws StoreException if it is damaged, not a delta, or not the delta of that commit
+   */
+  public static void applyDelta(Manifest m, byte[] bytes, String where) {
+    ManifestParser.Document d = parse(bytes, where);
+    if (!d.delta) {
+      throw new StoreException(where + ": expected a manifest delta, found a checkpoint");
+    }
+    if (d.seq != m.seq() + 1) {
+      throw new StoreException(
+          where + ": manifest delta of commit " + d.seq + " cannot follow commit " + m.seq());
+    }
+    apply(m, d, where);
+    m.setJournal(m.journal().plusDelta(bytes.length));
+    m.clearChanges();
+  }
+
+  private static ManifestParser.Document parse(byte[] bytes, String where) {
+    ManifestParser.Document d;
     try {
-      JsonNode root = JSON.readTree(bytes);
-      int format = root.path("format").asInt(-1);
-      if (format != Manifest.FORMAT) {
-        throw new StoreException(
-            where
-                + ": manifest format "
-                + format
-                + " is not supported (expected "
-                + Manifest.FORMAT
-                + ")");
-      }
-      Manifest m = new Manifest();
-      m.setCommit(root.path("seq").asLong(), text(root.get("time")));
-      m.setReferenceKey(text(root.get("referenceKey")));
-      m.setOwner(text(root.get("collection")), text(root.get("layout")));
-      m.setNextRow(root.path("nextRow").asLong());
-      JsonNode schema = root.get("schema");
-      if (schema != null && !schema.isNull()) {
-        m.setSchema(schema(schema));
-      }
-      for (Iterator<Map.Entry<String, JsonNode>> it = root.path("identities").fields();
-          it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
-        JsonNode n = e.getValue();
-        List<Version> versions = new ArrayList<>();
-        n.path("versions").forEach(v -> versions.add(version(v)));
-        JsonNode shown = n.get("shown");
-        m.putIdentity(
-            e.getKey(),
-            new IdentityState(
-                n.path("row").asLong(),
-                versions,
-                shown == null || shown.isNull() ? null : version(shown)));
-      }
-      for (Iterator<Map.Entry<String, JsonNode>> it = root.path("files").fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
-        JsonNode n = e.getValue();
-        m.putFile(
-            e.getKey(),
-            new FileState(
-                fingerprint(n.path("fingerprint")),
-                strings(n.path("identities")),
-                strings(n.path("missing"))));
-      }
-      for (Iterator<Map.Entry<String, JsonNode>> it = root.path("quarantine").fields();
-          it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
-        JsonNode n = e.getValue();
-        m.putQuarantine(
-            e.getKey(),
-            new QuarantineState(
-                fingerprint(n.path("fingerprint")),
-                n.path("reason").asText(),
-                n.path("since").asText(),
-                n.path("seq").asLong()));
-      }
-      return m;
+      d = ManifestParser.parse(bytes);
     } catch (IOException | RuntimeException e) {
-      if (e instanceof StoreException se) {
-        throw se;
+      throw new StoreException(where + ": the manifest is damaged: " + e.getMessage(), e);
+    }
+    if (d.format != Manifest.FORMAT) {
+      throw new StoreException(
+          where
+              + ": manifest format "
+              + d.format
+              + " is not supported (expected "
+              + Manifest.FORMAT
+              + ")");
+    }
+    return d;
+  }
+
+  /** Sets the header of {@code d} on {@code m} and puts (or with null removes) its entries. */
+  private static void apply(Manifest m, ManifestParser.Document d, String where) {
+    try {
+      m.setCommit(d.seq, d.time);
+      m.setReferenceKey(d.referenceKey);
+      m.setOwner(d.collection, d.layout);
+      m.setNextRow(d.nextRow);
+      if (d.hasSchema) { // absent from a delta that keeps the schema
+        m.setSchema(d.schema == null || d.schema.isNull() ? null : schema(d.schema));
       }
+      d.identities.forEach(m::putIdentity);
+      d.files.forEach(m::putFile);
+      d.quarantine.forEach(m::putQuarantine);
+    } catch (RuntimeException e) {
       throw new StoreException(where + ": the manifest is damaged: " + e.getMessage(), e);
     }
   }
@@ -164,13 +242,17 @@ public final class ManifestCodec {
     ObjectNode n = JSON.createObjectNode();
     n.put("key", v.key());
     n.put("index", v.index());
-    n.set("rank", JSON.valueToTree(v.rank().components()));
+    ArrayNode rank = n.putArray("rank");
+    for (Object c : v.rank().components()) {
+      if (c instanceof String str) {
+        rank.add(str);
+      } else if (c instanceof Long l) {
+        rank.add(l);
+      } else {
+        rank.add(((Number) c).doubleValue());
+      }
+    }
     return n;
-  }
-
-  private static Version version(JsonNode n) {
-    List<Object> rank = JSON.convertValue(n.path("rank"), new TypeReference<List<Object>>() {});
-    return new Version(n.path("key").asText(), n.path("index").asInt(), new Rank(rank));
   }
 
   static ObjectNode fingerprint(Fingerprint f) {
@@ -179,11 +261,6 @@ public final class ManifestCodec {
     n.put("mtime", f.lastModifiedMillis());
     n.put("etag", f.etag());
     return n;
-  }
-
-  static Fingerprint fingerprint(JsonNode n) {
-    return new Fingerprint(
-        n.path("size").asLong(), n.path("mtime").asLong(), n.path("etag").asText(""));
   }
 
   /** The schema as JSON (also used by commit records). */

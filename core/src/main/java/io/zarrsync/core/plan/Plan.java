@@ -71,8 +71,6 @@ public record Plan(
     return rows.isEmpty()
         && !create
         && attributesFrom == null
-        && java.util.Arrays.equals(
-            io.zarrsync.core.manifest.ManifestCodec.encode(before),
-            io.zarrsync.core.manifest.ManifestCodec.encode(after));
+        && io.zarrsync.core.manifest.ManifestCodec.sameContent(before, after);
   }
 }

@@ -95,22 +95,26 @@ public final class PlanWriter {
         arrayAttrs.put(a.name(), a.attributes());
       }
     }
+    // One view of the group for the whole transaction, opened from the consolidated metadata
+    // (every commit writes it): no listing of the store, whose size must not matter. It lists no
+    // chunks, so that a resize does not revisit them: the plan already blanks or deletes every
+    // chunk beyond a shrinking edge.
+    Store view = new NoChunkListing(staging);
+    ZarrGroup group;
     if (plan.create()) {
-      ZarrGroup created = ZarrGroup.create(staging, ZarrFormat.V2, groupAttrs);
+      group = ZarrGroup.create(view, ZarrFormat.V2, groupAttrs);
       for (ArraySpec a : s.arrays()) {
-        created.createArray(
+        group.createArray(
             a.name(), metadata(a, s, arrayAttrs.getOrDefault(a.name(), a.attributes())));
       }
-    } else {
-      updateMetadata(plan, staging, groupAttrs, arrayAttrs);
-    }
-    ZarrGroup group = ZarrGroup.openUnconsolidated(staging);
-    if (plan.create()) {
       writeStatics(plan, group, s);
+    } else {
+      group = ZarrGroup.open(view);
+      updateMetadata(plan, group, staging, groupAttrs, arrayAttrs);
     }
     writeComputed(plan, group, s, staging);
     writeRecords(plan, group, s, staging, progress);
-    ZarrGroup.openUnconsolidated(staging).consolidate();
+    group.consolidate();
   }
 
   private StoreSchema referenceSchema(Plan plan) {
@@ -151,13 +155,11 @@ public final class PlanWriter {
 
   private static void updateMetadata(
       Plan plan,
+      ZarrGroup group,
       StagingStore staging,
       Map<String, Object> groupAttrs,
       Map<String, Map<String, Object>> arrayAttrs) {
     StoreSchema s = plan.schemaAfter();
-    // Resizing through a view that lists no chunks: the plan already blanks or deletes every
-    // chunk beyond a shrinking edge, so ZarrArray's own clean-up would only rewrite them again.
-    ZarrGroup group = ZarrGroup.openUnconsolidated(new NoChunkListing(staging));
     for (ArraySpec a : s.arrays()) {
       ZarrArray array =
           group

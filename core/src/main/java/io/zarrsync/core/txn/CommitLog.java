@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class CommitLog {
   private static final Logger LOG = LoggerFactory.getLogger(CommitLog.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int DELTA_ATTEMPTS = 5;
 
   private final Store store;
   private final StagedObjects staged;
@@ -49,11 +50,60 @@ public final class CommitLog {
     return store;
   }
 
-  /** The manifest of the last applied commit, or empty for a store zarrsync never wrote. */
+  /**
+   * The manifest of the last applied commit, or empty for a store zarrsync never wrote: the
+   * checkpoint, then the deltas of the commits after it, in order.
+   *
+   * @throws StoreException if the checkpoint or a delta is damaged, or the deltas keep showing a
+   *     gap (a concurrent writer replacing the checkpoint is retried)
+   */
   public Optional<Manifest> readManifest() {
-    return store
-        .get(TxnKeys.MANIFEST)
-        .map(b -> ManifestCodec.decode(b, store.describe() + "/" + TxnKeys.MANIFEST));
+    for (int attempt = 0; ; attempt++) {
+      Optional<byte[]> checkpoint = store.get(TxnKeys.MANIFEST);
+      if (checkpoint.isEmpty()) {
+        return Optional.empty();
+      }
+      Manifest m =
+          ManifestCodec.decode(checkpoint.get(), store.describe() + "/" + TxnKeys.MANIFEST);
+      if (readDeltas(m)) {
+        return Optional.of(m);
+      }
+      if (attempt == DELTA_ATTEMPTS - 1) {
+        throw new StoreException(
+            store.describe()
+                + ": the manifest deltas under "
+                + TxnKeys.MANIFEST_DELTAS
+                + " do not follow commit "
+                + m.seq()
+                + " of "
+                + TxnKeys.MANIFEST);
+      }
+    }
+  }
+
+  /**
+   * Applies the deltas after {@code m}'s commit. Deltas up to it are leftovers of an earlier
+   * checkpoint and are skipped.
+   *
+   * @return false if one is missing (deleted after a newer checkpoint replaced {@code m}'s): read
+   *     again
+   */
+  private boolean readDeltas(Manifest m) {
+    for (String key : store.list(TxnKeys.MANIFEST_DELTAS)) {
+      long seq = TxnKeys.deltaSeqOf(key);
+      if (seq <= m.seq()) {
+        continue;
+      }
+      if (seq != m.seq() + 1) {
+        return false;
+      }
+      Optional<byte[]> delta = store.get(key);
+      if (delta.isEmpty()) {
+        return false;
+      }
+      ManifestCodec.applyDelta(m, delta.get(), store.describe() + "/" + key);
+    }
+    return true;
   }
 
   /** The record of commit {@code seq}, if it exists. */
@@ -137,14 +187,18 @@ public final class CommitLog {
     }
     guard.run();
     CrashPoints.hit("publish.manifest");
-    // moved like the chunks (a rename on a local disk: no second copy of a large manifest)
-    if (!retry.callIdempotent(
-            "publish " + TxnKeys.MANIFEST, () -> staged.move(r.manifest(), TxnKeys.MANIFEST))
+    // moved like the chunks (a rename on a local disk): a delta, or a new checkpoint
+    boolean delta = TxnKeys.isStagedDelta(r.manifest());
+    String target = delta ? TxnKeys.manifestDelta(r.seq()) : TxnKeys.MANIFEST;
+    if (!retry.callIdempotent("publish " + target, () -> staged.move(r.manifest(), target))
         && readManifest().map(Manifest::seq).orElse(0L) < r.seq()) {
       throw missing(r, r.manifest());
     }
     CrashPoints.hit("publish.drop");
     try {
+      if (!delta) {
+        dropDeltasUpTo(r.seq());
+      }
       discard(r.txn());
     } catch (StoreException e) {
       // the commit is published; its leftover staging is removed by the next writer's recovery
@@ -154,6 +208,16 @@ public final class CommitLog {
           store.describe(),
           r.seq(),
           e.getMessage());
+    }
+  }
+
+  /** Deletes the deltas a new checkpoint includes (readers skip them anyway). */
+  private void dropDeltasUpTo(long seq) {
+    for (String key : store.list(TxnKeys.MANIFEST_DELTAS)) {
+      long s = TxnKeys.deltaSeqOf(key);
+      if (s > 0 && s <= seq) {
+        store.delete(key);
+      }
     }
   }
 

@@ -9,8 +9,14 @@ public final class TxnKeys {
   /** Prefix of every zarrsync object. */
   public static final String ROOT = ".zarrsync/";
 
-  /** The manifest of the last applied commit. */
+  /**
+   * The manifest checkpoint: the whole manifest as of some commit. The deltas under {@link
+   * #MANIFEST_DELTAS} of the commits after it complete it.
+   */
   public static final String MANIFEST = ROOT + "manifest.json";
+
+  /** Manifest deltas, one per commit after the checkpoint, named like log records. */
+  public static final String MANIFEST_DELTAS = ROOT + "manifest/";
 
   /** Commit-log records, one per commit, created only if absent. */
   public static final String LOG = ROOT + "log/";
@@ -27,11 +33,25 @@ public final class TxnKeys {
 
   /** The commit sequence number of a log record key, or -1 if it is not one. */
   public static long seqOf(String logKey) {
-    if (!logKey.startsWith(LOG) || !logKey.endsWith(".json")) {
+    return seqOf(LOG, logKey);
+  }
+
+  /** The manifest delta of commit {@code seq}. */
+  public static String manifestDelta(long seq) {
+    return MANIFEST_DELTAS + String.format("%020d", seq) + ".json";
+  }
+
+  /** The commit sequence number of a manifest delta key, or -1 if it is not one. */
+  public static long deltaSeqOf(String deltaKey) {
+    return seqOf(MANIFEST_DELTAS, deltaKey);
+  }
+
+  private static long seqOf(String prefix, String key) {
+    if (!key.startsWith(prefix) || !key.endsWith(".json")) {
       return -1;
     }
     try {
-      return Long.parseLong(logKey.substring(LOG.length(), logKey.length() - 5));
+      return Long.parseLong(key.substring(prefix.length(), key.length() - 5));
     } catch (NumberFormatException e) {
       return -1;
     }
@@ -47,9 +67,19 @@ public final class TxnKeys {
     return staging(txn) + "data/" + key;
   }
 
-  /** Where transaction {@code txn} stages its manifest. */
+  /** Where transaction {@code txn} stages its manifest when it writes a new checkpoint. */
   public static String stagedManifest(String txn) {
     return staging(txn) + "manifest.json";
+  }
+
+  /** Where transaction {@code txn} stages its manifest when it writes a delta. */
+  public static String stagedManifestDelta(String txn) {
+    return staging(txn) + "manifest-delta.json";
+  }
+
+  /** True if a staged manifest key (a commit record's {@code manifest}) names a delta. */
+  public static boolean isStagedDelta(String stagedKey) {
+    return stagedKey.endsWith("/manifest-delta.json");
   }
 
   /** True for zarrsync's own keys. */
