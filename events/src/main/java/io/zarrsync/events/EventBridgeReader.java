@@ -2,7 +2,6 @@ package io.zarrsync.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.zarrsync.core.SourceEvent.Kind;
-import java.time.Instant;
 
 /**
  * Reads an Amazon EventBridge event sent by S3 ({@code "source": "aws.s3"}), whose {@code
@@ -39,28 +38,15 @@ final class EventBridgeReader {
                   Json.optionalText(detail, "object", "key")));
       return;
     }
-    String bucket =
-        Json.requireText(
-            Json.requireObject(detail, "bucket", detailWhere), "name", detailWhere + ".bucket");
-    JsonNode object = Json.requireObject(detail, "object", detailWhere);
-    String objectWhere = detailWhere + ".object";
-    String rawKey = Json.requireText(object, "key", objectWhere);
-    Instant time = Json.instant(event, "time", where);
-    String eventName = eventName(detailType, detail, detailWhere);
-    String key = out.usableKey(rawKey, keysEncoded, where, eventName, bucket);
-    if (key == null) {
-      return;
-    }
-    out.add(
-        new ObjectEvent(
-            bucket,
-            key,
-            kind,
-            Json.sequencer(object),
-            time,
-            Json.size(object, "size"),
-            Json.text(object, "etag", objectWhere),
-            eventName));
+    out.addObject(
+        detail,
+        where,
+        detailWhere,
+        kind,
+        () -> Json.instant(event, "time", where),
+        () -> eventName(detailType, detail, detailWhere),
+        keysEncoded,
+        "etag");
   }
 
   /** "Object Deleted (Lifecycle Expiration, Delete Marker Created)" and the like. */

@@ -1,7 +1,11 @@
 package io.zarrsync.events;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.zarrsync.core.SourceEvent;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** Collects the events and the ignored parts of one message while it is read. */
 final class Findings {
@@ -56,6 +60,48 @@ final class Findings {
       return null;
     }
     return key;
+  }
+
+  /**
+   * Adds the event of an object notification whose {@code container} (an S3 record's {@code s3}, an
+   * EventBridge event's {@code detail}) holds {@code bucket.name} and {@code object} with {@code
+   * key}, {@code sequencer}, {@code size} and the entity tag under {@code etagField}; an unusable
+   * key is recorded as ignored instead. Fields are checked in that order, then the event's time and
+   * name are read.
+   */
+  void addObject(
+      JsonNode container,
+      String where,
+      String containerWhere,
+      SourceEvent.Kind kind,
+      Supplier<Instant> timeOf,
+      Supplier<String> eventNameOf,
+      boolean keysEncoded,
+      String etagField) {
+    String bucket =
+        Json.requireText(
+            Json.requireObject(container, "bucket", containerWhere),
+            "name",
+            containerWhere + ".bucket");
+    JsonNode object = Json.requireObject(container, "object", containerWhere);
+    String objectWhere = containerWhere + ".object";
+    String rawKey = Json.requireText(object, "key", objectWhere);
+    Instant time = timeOf.get();
+    String eventName = eventNameOf.get();
+    String key = usableKey(rawKey, keysEncoded, where, eventName, bucket);
+    if (key == null) {
+      return;
+    }
+    add(
+        new ObjectEvent(
+            bucket,
+            key,
+            kind,
+            Json.sequencer(object),
+            time,
+            Json.size(object, "size"),
+            Json.text(object, etagField, objectWhere),
+            eventName));
   }
 
   /** " (bucket b, key 'k')" as far as they are known, for the reasons of ignored events. */
