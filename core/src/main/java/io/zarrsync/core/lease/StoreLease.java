@@ -230,11 +230,21 @@ public final class StoreLease implements AutoCloseable {
    */
   public void checkBeforeCommit() {
     check();
-    String next = key(mine.epoch() + 1);
-    if (retry.callIdempotent("exists " + next, () -> store.exists(next))) {
-      lost = "a newer lease " + next + " exists";
+    if (supersededNow()) {
       check();
     }
+  }
+
+  /**
+   * Looks for a newer epoch (one store read); when there is one, this lease is lost from now on.
+   */
+  private boolean supersededNow() {
+    String next = key(mine.epoch() + 1);
+    if (retry.callIdempotent("exists " + next, () -> store.exists(next))) {
+      lost = "another writer took lease " + (mine.epoch() + 1) + " (" + next + " exists)";
+      return true;
+    }
+    return false;
   }
 
   /**
@@ -242,24 +252,14 @@ public final class StoreLease implements AutoCloseable {
    * read).
    */
   public boolean stillHeld() {
-    if (lost != null) {
-      return false;
-    }
-    String next = key(mine.epoch() + 1);
-    if (retry.callIdempotent("exists " + next, () -> store.exists(next))) {
-      lost = "another writer took lease " + (mine.epoch() + 1);
+    if (lost != null || supersededNow()) {
       return false;
     }
     return clock.instant().isBefore(mine.expires());
   }
 
   private synchronized void renew() {
-    if (lost != null) {
-      return;
-    }
-    String next = key(mine.epoch() + 1);
-    if (retry.callIdempotent("exists " + next, () -> store.exists(next))) {
-      lost = "another writer took lease " + (mine.epoch() + 1);
+    if (lost != null || supersededNow()) {
       return;
     }
     LeaseRecord renewed = mine.renewed(clock.instant().plus(options.ttl()));
