@@ -2,6 +2,7 @@
 # Convert benchmark (issue: foundation): one real-size GHRSST-like day, zarrsync vs xarray.
 #   bench/convert-benchmark.sh [WORKDIR] [DAYS]
 # Needs /usr/bin/python3 with xarray/zarr/netCDF4 and ../shared/tools/gen_synthetic.py.
+# JVM options: $BENCH_JAVA_OPTS (default: bin/jvm-options, those zarrsync ships with).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="${1:-/tmp/zarrsync-convert-bench}"
@@ -12,6 +13,8 @@ if [ "$(ls "$work/sst"/*.nc 2>/dev/null | wc -l)" -lt "$days" ]; then
 fi
 [ -f "$root/cli/target/zarrsync.jar" ] && [ -f "$root/bench/target/zarrsync-bench-0.1.0-SNAPSHOT.jar" ] \
   || (cd "$root" && mvn -B -ntp -q -DskipTests package)
+java_opts="${BENCH_JAVA_OPTS:-$(sed -e 's/#.*//' "$root/bin/jvm-options" | xargs)}"
 files=$(ls "$work/sst"/*.nc | head -n "$days")
-exec java -Xmx1g -cp "$root/cli/target/zarrsync.jar:$root/bench/target/zarrsync-bench-0.1.0-SNAPSHOT.jar" \
+# shellcheck disable=SC2086
+exec java $java_opts -cp "$root/cli/target/zarrsync.jar:$root/bench/target/zarrsync-bench-0.1.0-SNAPSHOT.jar" \
   io.zarrsync.bench.ConvertBenchmark "$work/out" $files

@@ -6,7 +6,8 @@
 # runs: Committer + Spool + SyncEngine on a durable FileSystemStore); producers are threads of the
 # same JVM. Input days are made by ../shared/tools/gen_synthetic.py (180 x 360 grid) and cached in
 # WORKDIR/inputs; runs go to WORKDIR/producers (deleted at the end), figures to
-# WORKDIR/results/producers.properties. JVM options: $BENCH_JAVA_OPTS (default -Xmx1g).
+# WORKDIR/results/producers.properties. JVM options: $BENCH_JAVA_OPTS (default: bin/jvm-options,
+# those zarrsync ships with).
 # Needs /usr/bin/python3 with netCDF4 and numpy (Debian python3-netcdf4) for the inputs.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -28,14 +29,15 @@ case "$(realpath -m "$work")/" in
 esac
 /usr/bin/python3 -c 'import netCDF4, numpy' \
   || { echo "needs /usr/bin/python3 with netCDF4 and numpy (Debian python3-netcdf4)" >&2; exit 2; }
+java_opts="${BENCH_JAVA_OPTS:-$(sed -e 's/#.*//' "$root/bin/jvm-options" | xargs)}"
 jar="$root/cli/target/zarrsync.jar"
 bench="$root/bench/target/zarrsync-bench-0.1.0-SNAPSHOT.jar"
 [ -f "$jar" ] && [ -f "$bench" ] || (cd "$root" && mvn -B -ntp -q -DskipTests package)
 mkdir -p "$work"
-echo "bench/producers-benchmark.sh ${args[*]:-} $work  (java ${BENCH_JAVA_OPTS:--Xmx1g}; $(nproc) cores;" \
+echo "bench/producers-benchmark.sh ${args[*]:-} $work  (java $java_opts; $(nproc) cores;" \
   "$(date -u +%FT%TZ))"
 start=$(date +%s)
 # shellcheck disable=SC2086
-java ${BENCH_JAVA_OPTS:--Xmx1g} -Dzarrsync.log.level=WARN -cp "$jar:$bench" io.zarrsync.bench.ProducersBenchmark \
+java $java_opts -Dzarrsync.log.level=WARN -cp "$jar:$bench" io.zarrsync.bench.ProducersBenchmark \
   "$work" "$root" "${args[@]}"
 echo "total wall time $(( $(date +%s) - start )) s (input generation included when not cached)"

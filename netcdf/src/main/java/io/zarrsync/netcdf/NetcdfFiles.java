@@ -24,6 +24,16 @@ public final class NetcdfFiles {
    * @throws InvalidNetcdfFileException if the file is missing, empty, not NetCDF or damaged
    */
   public static NetcdfFile open(Path path) {
+    return open(path, ReadOptions.DEFAULTS);
+  }
+
+  /**
+   * Opens {@code path} with the first reader that recognises its magic bytes, reading as {@code
+   * options} say.
+   *
+   * @throws InvalidNetcdfFileException if the file is missing, empty, not NetCDF or damaged
+   */
+  public static NetcdfFile open(Path path, ReadOptions options) {
     byte[] magic = new byte[8];
     int n;
     try (InputStream in = Files.newInputStream(path)) {
@@ -41,7 +51,7 @@ public final class NetcdfFiles {
     }
     for (NetcdfReaderProvider p : PROVIDERS) {
       if (p.canOpen(magic)) {
-        return p.open(path);
+        return p.open(path, options);
       }
     }
     throw new InvalidNetcdfFileException(

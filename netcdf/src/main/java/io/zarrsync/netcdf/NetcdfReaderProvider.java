@@ -16,4 +16,13 @@ public interface NetcdfReaderProvider {
    * @throws io.zarrsync.api.InvalidSourceFileException if it is not a readable file of this format
    */
   NetcdfFile open(Path path);
+
+  /**
+   * Opens the file, reading as {@code options} say; readers without such choices ignore them.
+   *
+   * @throws io.zarrsync.api.InvalidSourceFileException if it is not a readable file of this format
+   */
+  default NetcdfFile open(Path path, ReadOptions options) {
+    return open(path);
+  }
 }

@@ -1,12 +1,15 @@
 package io.zarrsync.zarr;
 
 import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdCompressCtx;
 import com.github.luben.zstd.ZstdException;
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentLinkedDeque;
 
 /** Zstandard through zstd-jni, producing frames numcodecs.Zstd can decode. */
 final class ZstdCompression {
@@ -14,6 +17,14 @@ final class ZstdCompression {
   // loading the native library so that a bad configuration fails fast and clearly.
   static final int MIN_LEVEL = -(1 << 17);
   static final int MAX_LEVEL = 22;
+
+  /** Idle compressors; at most {@link #MAX_IDLE} are kept, so their native memory is bounded. */
+  private static final ConcurrentLinkedDeque<Compressor> IDLE = new ConcurrentLinkedDeque<>();
+
+  private static final int MAX_IDLE = Math.max(2, 2 * Runtime.getRuntime().availableProcessors());
+
+  /** Output buffers above this size are not kept between chunks. */
+  private static final int KEEP_BYTES = 32 << 20;
 
   private ZstdCompression() {}
 
@@ -25,9 +36,51 @@ final class ZstdCompression {
   }
 
   static byte[] compress(byte[] raw, int level) {
-    // Zstd.compress is the one-shot ZSTD_compress, which records the content size in the frame
-    // header; numcodecs.Zstd.decode refuses frames without it.
-    return Zstd.compress(raw, level);
+    // One-shot compression (ZSTD_compress2) records the content size in the frame header;
+    // numcodecs.Zstd.decode refuses frames without it. Contexts and output buffers are reused:
+    // a fresh context per chunk allocates and clears megabytes of match tables, and a fresh
+    // output buffer of compressBound(chunk) bytes is another large allocation per chunk.
+    Compressor c = IDLE.poll();
+    if (c == null) {
+      c = new Compressor();
+    }
+    try {
+      return c.compress(raw, level);
+    } finally {
+      if (IDLE.size() < MAX_IDLE) {
+        IDLE.push(c);
+      } else {
+        c.close();
+      }
+    }
+  }
+
+  /** A compression context and its output buffer, used by one thread at a time. */
+  private static final class Compressor {
+    private final ZstdCompressCtx ctx = new ZstdCompressCtx();
+    private byte[] out = new byte[0];
+
+    byte[] compress(byte[] raw, int level) {
+      long bound = Zstd.compressBound(raw.length);
+      if (bound > Integer.MAX_VALUE - 16) {
+        throw new IllegalArgumentException(
+            "zstd: " + raw.length + " bytes are too many for one chunk");
+      }
+      if (out.length < bound) {
+        out = new byte[(int) bound];
+      }
+      ctx.setLevel(level);
+      int n = ctx.compressByteArray(out, 0, out.length, raw, 0, raw.length);
+      byte[] frame = Arrays.copyOf(out, n);
+      if (out.length > KEEP_BYTES) {
+        out = new byte[0];
+      }
+      return frame;
+    }
+
+    void close() {
+      ctx.close();
+    }
   }
 
   /**

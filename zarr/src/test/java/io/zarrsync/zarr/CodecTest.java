@@ -9,9 +9,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
@@ -71,6 +76,46 @@ class CodecTest {
     byte[] input = new byte[123_457];
     new Random(1).nextBytes(input);
     assertThat(Zstd.getFrameContentSize(Codec.zstd(3).encode(input))).isEqualTo(input.length);
+  }
+
+  @Test
+  void reusedZstdContextsGiveTheOneShotFramesAtEveryLevelFromManyThreads() throws Exception {
+    // Compression reuses native contexts and output buffers between calls and threads: the
+    // frames must be those of a fresh one-shot ZSTD_compress, whatever ran before on the context.
+    Random r = new Random(5);
+    byte[][] inputs = new byte[6][];
+    for (int i = 0; i < inputs.length; i++) {
+      inputs[i] = new byte[1 + r.nextInt(400_000)];
+      for (int k = 0; k < inputs[i].length; k++) {
+        inputs[i][k] = (byte) (r.nextInt(1 + 20 * i) + k / 1000);
+      }
+    }
+    int[] levels = {1, 3, 9, -5, 19};
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        int seed = t;
+        futures.add(
+            pool.submit(
+                () -> {
+                  for (int k = 0; k < 20; k++) {
+                    byte[] in = inputs[(seed + k) % inputs.length];
+                    int level = levels[(seed * 3 + k) % levels.length];
+                    byte[] frame = Codec.zstd(level).encode(in);
+                    assertThat(frame).isEqualTo(Zstd.compress(in, level));
+                    assertThat(Zstd.getFrameContentSize(frame)).isEqualTo(in.length);
+                    assertThat(Codec.zstd(level).decode(frame)).isEqualTo(in);
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> f : futures) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test

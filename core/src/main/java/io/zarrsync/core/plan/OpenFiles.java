@@ -9,6 +9,7 @@ import io.zarrsync.core.source.OpenedObject;
 import io.zarrsync.core.source.Source;
 import io.zarrsync.netcdf.NetcdfFile;
 import io.zarrsync.netcdf.NetcdfFiles;
+import io.zarrsync.netcdf.ReadOptions;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,7 +17,8 @@ import java.util.Map;
 /**
  * A small cache of open source files (least recently used closed first, never while in use), so
  * that a batch's files are opened once for planning and writing without holding a whole batch open.
- * Thread-safe; one file is read by one thread at a time ({@link Handle#lock()}).
+ * Thread-safe; one file is read by one thread at a time ({@link Handle#lock()}). Files are opened
+ * for sequential reads: the engine already runs one chunk task per core.
  */
 public final class OpenFiles implements AutoCloseable {
   private final Source source;
@@ -142,7 +144,7 @@ public final class OpenFiles implements AutoCloseable {
     }
     NetcdfFile nc;
     try {
-      nc = NetcdfFiles.open(object.path());
+      nc = NetcdfFiles.open(object.path(), ReadOptions.SEQUENTIAL);
     } catch (InvalidSourceFileException ex) {
       object.close();
       throw new InvalidSourceFileException(key, ex.reason(), ex);

@@ -31,14 +31,45 @@ final class ChunkDecoder {
   private final List<PipelineFilterWithData> filters;
   private final boolean fast;
   private final int chunkBytes;
+  private final int deferredShuffle;
 
-  ChunkDecoder(ChunkedDataset dataset, List<PipelineFilterWithData> filters, int chunkBytes) {
+  /**
+   * @param elementSize bytes per element of the dataset: a shuffle by this size as the last step to
+   *     undo is left to {@link #copyRuns}, which unshuffles only the bytes a read copies out
+   */
+  ChunkDecoder(
+      ChunkedDataset dataset,
+      List<PipelineFilterWithData> filters,
+      int chunkBytes,
+      int elementSize) {
     this.dataset = dataset;
     this.filters = List.copyOf(filters);
     this.chunkBytes = chunkBytes;
+    this.deferredShuffle =
+        !filters.isEmpty()
+                && filters.get(0).getId() == SHUFFLE
+                && shuffleElementSize(filters.get(0)) == elementSize
+                && elementSize > 1
+                && chunkBytes % elementSize == 0
+            ? elementSize
+            : 0;
     this.fast =
         filters.stream()
             .allMatch(f -> f.getId() == DEFLATE || f.getId() == SHUFFLE || f.getId() == FLETCHER32);
+  }
+
+  /**
+   * A decoded chunk: {@code bytes}, still byte-shuffled by elements of {@code shuffled} bytes
+   * (HDF5's shuffle; 0 if not shuffled). Read it with {@link #copyRuns}.
+   */
+  static final class Decoded {
+    final ByteBuffer bytes;
+    final int shuffled;
+
+    Decoded(ByteBuffer bytes, int shuffled) {
+      this.bytes = bytes;
+      this.shuffled = shuffled;
+    }
   }
 
   /**
@@ -47,9 +78,10 @@ final class ChunkDecoder {
    *
    * @throws Hdf5ContentException if the chunk does not decode to the chunk's size
    */
-  ByteBuffer decode(int[] chunkOffset, ByteBuffer raw, ScratchPool.Lease lease) {
+  Decoded decode(int[] chunkOffset, ByteBuffer raw, ScratchPool.Lease lease) {
     if (!fast) {
-      return checked(ByteBuffer.wrap(dataset.getDecompressedChunk(chunkOffset)), chunkOffset);
+      return new Decoded(
+          checked(ByteBuffer.wrap(dataset.getDecompressedChunk(chunkOffset)), chunkOffset), 0);
     }
     ByteBuffer current = raw.duplicate();
     // Filters decode in reverse order; each fletcher32 still to undo adds its 4-byte checksum.
@@ -65,19 +97,76 @@ final class ChunkDecoder {
         continue;
       }
       int size = chunkBytes + 4 * checksums;
+      if (f.getId() == SHUFFLE && shuffleElementSize(f) <= 1) {
+        // Shuffling single bytes leaves them where they are.
+        if (current.remaining() != size) {
+          throw corrupt(chunkOffset, "holds " + current.remaining() + " bytes before unshuffling");
+        }
+        continue;
+      }
+      if (i == 0 && f.getId() == SHUFFLE && deferredShuffle > 0 && current.hasArray()) {
+        if (current.remaining() != size) {
+          throw corrupt(chunkOffset, "holds " + current.remaining() + " bytes before unshuffling");
+        }
+        return new Decoded(checked(current, chunkOffset), deferredShuffle);
+      }
       byte[] next = lease.take(size);
       if (f.getId() == DEFLATE) {
         inflate(current, next, size, chunkOffset);
       } else {
-        int[] data = f.getFilterData();
         if (current.remaining() != size) {
           throw corrupt(chunkOffset, "holds " + current.remaining() + " bytes before unshuffling");
         }
-        unshuffle(current, next, data.length > 0 ? data[0] : 1);
+        unshuffle(current, next, shuffleElementSize(f));
       }
       current = ByteBuffer.wrap(next, 0, size);
     }
-    return checked(current, chunkOffset);
+    return new Decoded(checked(current, chunkOffset), 0);
+  }
+
+  /**
+   * Copies elements of a decoded chunk of shape {@code chunkShape} into {@code out}, run by run as
+   * {@link Boxes#forEachRun} gives them, unshuffling shuffled chunks on the way (so the bytes of a
+   * chunk are unshuffled once, straight into the output, and only those a read needs).
+   */
+  static void copyRuns(
+      Decoded d,
+      int elementSize,
+      long[] chunkShape,
+      long[] srcOrigin,
+      int[] dstShape,
+      int[] dstOrigin,
+      int[] part,
+      byte[] out) {
+    ByteBuffer src = d.bytes;
+    int es = elementSize;
+    if (d.shuffled == 0) {
+      int base = src.position();
+      Boxes.forEachRun(
+          chunkShape,
+          srcOrigin,
+          dstShape,
+          dstOrigin,
+          part,
+          (s, dst, len) -> src.get(base + Math.toIntExact(s * es), out, dst * es, len * es));
+      return;
+    }
+    byte[] a = src.array();
+    int base = src.arrayOffset() + src.position();
+    int n = src.remaining() / d.shuffled;
+    int ses = d.shuffled;
+    Boxes.forEachRun(
+        chunkShape,
+        srcOrigin,
+        dstShape,
+        dstOrigin,
+        part,
+        (s, dst, len) -> unshuffleRun(a, base, n, ses, (int) s, out, dst * ses, len));
+  }
+
+  private static int shuffleElementSize(PipelineFilterWithData f) {
+    int[] data = f.getFilterData();
+    return data.length > 0 ? data[0] : 1;
   }
 
   private ByteBuffer checked(ByteBuffer decoded, int[] chunkOffset) {
@@ -130,59 +219,70 @@ final class ChunkDecoder {
       in.duplicate().get(src);
       base = 0;
     }
+    if (elementSize <= 1) {
+      System.arraycopy(src, base, out, 0, length);
+      return;
+    }
     int n = length / elementSize;
-    switch (elementSize) {
+    unshuffleRun(src, base, n, elementSize, 0, out, 0, n);
+    int tail = n * elementSize;
+    System.arraycopy(src, base + tail, out, tail, length - tail);
+  }
+
+  /**
+   * Unshuffles elements {@code first .. first + count - 1} of a shuffled block of {@code n}
+   * elements of {@code es} bytes starting at {@code src[base]} (byte {@code i} of element {@code j}
+   * at {@code base + i * n + j}) into {@code out} from byte {@code outOffset}.
+   */
+  static void unshuffleRun(
+      byte[] src, int base, int n, int es, int first, byte[] out, int outOffset, int count) {
+    int at = base + first;
+    switch (es) {
       case 2 -> {
-        for (int j = 0, a = base, b = base + n; j < n; j++) {
-          SHORT_LE.set(out, 2 * j, (short) ((src[a + j] & 0xFF) | (src[b + j] << 8)));
+        int b1 = at + n;
+        for (int j = 0; j < count; j++) {
+          SHORT_LE.set(out, outOffset + 2 * j, (short) ((src[at + j] & 0xFF) | (src[b1 + j] << 8)));
         }
       }
       case 4 -> {
-        int b0 = base;
-        int b1 = base + n;
-        int b2 = base + 2 * n;
-        int b3 = base + 3 * n;
-        for (int j = 0; j < n; j++) {
+        int b1 = at + n;
+        int b2 = at + 2 * n;
+        int b3 = at + 3 * n;
+        for (int j = 0; j < count; j++) {
           INT_LE.set(
               out,
-              4 * j,
-              (src[b0 + j] & 0xFF)
+              outOffset + 4 * j,
+              (src[at + j] & 0xFF)
                   | (src[b1 + j] & 0xFF) << 8
                   | (src[b2 + j] & 0xFF) << 16
                   | src[b3 + j] << 24);
         }
       }
       case 8 -> {
-        for (int j = 0; j < n; j++) {
-          int at = base + j;
+        for (int j = 0; j < count; j++) {
+          int p = at + j;
           long lo =
-              (src[at] & 0xFF)
-                  | (src[at + n] & 0xFF) << 8
-                  | (src[at + 2 * n] & 0xFF) << 16
-                  | (long) (src[at + 3 * n] & 0xFF) << 24;
+              (src[p] & 0xFF)
+                  | (src[p + n] & 0xFF) << 8
+                  | (src[p + 2 * n] & 0xFF) << 16
+                  | (long) (src[p + 3 * n] & 0xFF) << 24;
           long hi =
-              (src[at + 4 * n] & 0xFF)
-                  | (src[at + 5 * n] & 0xFF) << 8
-                  | (src[at + 6 * n] & 0xFF) << 16
-                  | (long) (src[at + 7 * n] & 0xFF) << 24;
-          LONG_LE.set(out, 8 * j, lo | hi << 32);
+              (src[p + 4 * n] & 0xFF)
+                  | (src[p + 5 * n] & 0xFF) << 8
+                  | (src[p + 6 * n] & 0xFF) << 16
+                  | (long) (src[p + 7 * n] & 0xFF) << 24;
+          LONG_LE.set(out, outOffset + 8 * j, lo | hi << 32);
         }
       }
       default -> {
-        if (elementSize <= 1) {
-          System.arraycopy(src, base, out, 0, length);
-          return;
-        }
-        for (int i = 0; i < elementSize; i++) {
-          int from = base + i * n;
-          for (int j = 0, o = i; j < n; j++, o += elementSize) {
+        for (int i = 0; i < es; i++) {
+          int from = at + i * n;
+          for (int j = 0, o = outOffset + i; j < count; j++, o += es) {
             out[o] = src[from + j];
           }
         }
       }
     }
-    int tail = n * elementSize;
-    System.arraycopy(src, base + tail, out, tail, length - tail);
   }
 
   /** Checks and removes the trailing Fletcher-32 checksum (H5Zfletcher32.c). */

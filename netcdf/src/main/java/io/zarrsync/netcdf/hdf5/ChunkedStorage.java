@@ -11,7 +11,8 @@ import java.util.List;
  * A chunked dataset read chunk by chunk: each chunk the box touches is decoded once (see {@link
  * ChunkDecoder}) and its part copied straight into the output, so a slab exists once in memory plus
  * one decoded chunk per worker. Chunks never written read as the fill value, as in HDF5 (jhdf's own
- * sliced read gives zeros there). Boxes spanning several chunks decode them in parallel on the
+ * sliced read gives zeros there). Unless the file was opened for sequential reads ({@link
+ * io.zarrsync.netcdf.ReadOptions}), boxes spanning several chunks decode them in parallel on the
  * common fork-join pool.
  */
 final class ChunkedStorage implements RawStorage {
@@ -28,6 +29,7 @@ final class ChunkedStorage implements RawStorage {
   private final ChunkDecoder decoder;
   private final ChunkCache cache;
   private final ScratchPool pool;
+  private final boolean parallel;
 
   ChunkedStorage(
       ChunkedDataset dataset,
@@ -36,8 +38,10 @@ final class ChunkedStorage implements RawStorage {
       int elementSize,
       byte[] fill,
       ChunkCache cache,
-      ScratchPool pool) {
+      ScratchPool pool,
+      boolean parallel) {
     this.dataset = dataset;
+    this.parallel = parallel;
     this.extent = extent.clone();
     this.chunk = dataset.getChunkDimensions().clone();
     this.elementSize = elementSize;
@@ -66,7 +70,7 @@ final class ChunkedStorage implements RawStorage {
     if (chunkBytes > Integer.MAX_VALUE - 16) {
       throw new Hdf5ContentException("chunks of " + chunkBytes + " bytes are too large");
     }
-    this.decoder = new ChunkDecoder(dataset, filters, (int) chunkBytes);
+    this.decoder = new ChunkDecoder(dataset, filters, (int) chunkBytes, elementSize);
   }
 
   @Override
@@ -96,7 +100,7 @@ final class ChunkedStorage implements RawStorage {
         break;
       }
     }
-    if (chunks.size() > 1 && out.length >= PARALLEL_MIN_BYTES) {
+    if (parallel && chunks.size() > 1 && out.length >= PARALLEL_MIN_BYTES) {
       chunks.parallelStream().forEach(c -> copyChunk(c, origin, count, out));
     } else {
       for (long[] c : chunks) {
@@ -105,13 +109,17 @@ final class ChunkedStorage implements RawStorage {
     }
   }
 
+  // The backing array is only compared with the lease's arrays and handed to the cache as the
+  // thing to recycle; the bytes are always read through the buffer (with its offset).
+  @SuppressWarnings("ByteBufferBackingArray")
   private void copyChunk(long[] gridIndex, long[] origin, int[] count, byte[] out) {
     int rank = chunk.length;
     int[] chunkOffset = new int[rank];
     long[] srcOrigin = new long[rank];
     int[] dstOrigin = new int[rank];
     int[] part = new int[rank];
-    boolean whole = true;
+    long partElements = 1;
+    long validElements = 1;
     long linear = 0;
     for (int d = 0; d < rank; d++) {
       long start = gridIndex[d] * chunk[d];
@@ -121,46 +129,57 @@ final class ChunkedStorage implements RawStorage {
       srcOrigin[d] = from - start;
       dstOrigin[d] = (int) (from - origin[d]);
       part[d] = (int) (to - from);
-      whole &= part[d] == Math.min(chunk[d], extent[d] - start);
+      partElements *= part[d];
+      validElements *= Math.min(chunk[d], extent[d] - start);
       linear += gridIndex[d] * gridStride[d];
     }
+    long partBytes = partElements * elementSize;
     ChunkCache.Key key = new ChunkCache.Key(this, linear);
-    ByteBuffer cached = cache.get(key);
+    ChunkCache.Entry cached = cache.acquire(key);
     if (cached != null) {
-      copyRuns(cached, srcOrigin, count, dstOrigin, part, out);
+      try {
+        copyRuns(cached.data(), srcOrigin, count, dstOrigin, part, out);
+      } finally {
+        cache.release(cached, partBytes);
+      }
       return;
     }
     try (ScratchPool.Lease lease = pool.lease()) {
-      ByteBuffer decoded = load(chunkOffset, lease);
+      ChunkDecoder.Decoded decoded = load(chunkOffset, lease);
       if (decoded == null) {
         Boxes.fill(out, count, dstOrigin, part, fill);
         return;
       }
       copyRuns(decoded, srcOrigin, count, dstOrigin, part, out);
-      if (!whole) {
-        // The lease's arrays go back to the pool, so the cache keeps its own copy.
-        byte[] copy = new byte[decoded.remaining()];
-        decoded.duplicate().get(copy);
-        cache.put(key, ByteBuffer.wrap(copy));
+      long left = (validElements - partElements) * elementSize;
+      if (left > 0) {
+        // The rest of the chunk is read later (the next slab): keep it, in its own array if
+        // the decoded bytes live in one of the lease's, which the cache then owns.
+        ByteBuffer bytes = decoded.bytes;
+        if (bytes.hasArray() && lease.detach(bytes.array())) {
+          cache.put(key, bytes.array(), decoded, left);
+        } else {
+          byte[] copy = new byte[bytes.remaining()];
+          bytes.duplicate().get(copy);
+          cache.put(
+              key, copy, new ChunkDecoder.Decoded(ByteBuffer.wrap(copy), decoded.shuffled), left);
+        }
       }
     }
   }
 
   private void copyRuns(
-      ByteBuffer src, long[] srcOrigin, int[] count, int[] dstOrigin, int[] part, byte[] out) {
-    int es = elementSize;
-    int base = src.position();
-    Boxes.forEachRun(
-        chunkShape,
-        srcOrigin,
-        count,
-        dstOrigin,
-        part,
-        (s, dst, len) -> src.get(base + Math.toIntExact(s * es), out, dst * es, len * es));
+      ChunkDecoder.Decoded src,
+      long[] srcOrigin,
+      int[] count,
+      int[] dstOrigin,
+      int[] part,
+      byte[] out) {
+    ChunkDecoder.copyRuns(src, elementSize, chunkShape, srcOrigin, count, dstOrigin, part, out);
   }
 
   /** The decoded chunk, or null if it was never written. */
-  private ByteBuffer load(int[] chunkOffset, ScratchPool.Lease lease) {
+  private ChunkDecoder.Decoded load(int[] chunkOffset, ScratchPool.Lease lease) {
     ByteBuffer raw;
     try {
       raw = dataset.getRawChunkBuffer(chunkOffset);

@@ -8,6 +8,7 @@ import io.zarrsync.netcdf.Dimension;
 import io.zarrsync.netcdf.InvalidNetcdfFileException;
 import io.zarrsync.netcdf.NetcdfFile;
 import io.zarrsync.netcdf.NetcdfFormat;
+import io.zarrsync.netcdf.ReadOptions;
 import io.zarrsync.netcdf.Variable;
 import java.nio.file.Path;
 import java.util.List;
@@ -58,7 +59,7 @@ final class Hdf5File implements NetcdfFile {
    * @throws InvalidNetcdfFileException if it is not HDF5, is truncated or damaged, or holds types,
    *     filters or layouts the reader does not support
    */
-  static Hdf5File open(Path path) {
+  static Hdf5File open(Path path, ReadOptions options) {
     ZstdFilter.register();
     String file = path.toString();
     HdfFile hdf;
@@ -71,10 +72,11 @@ final class Hdf5File implements NetcdfFile {
     }
     try {
       checkLength(hdf, file);
-      ChunkCache cache = new ChunkCache(CHUNK_CACHE_BYTES);
       ScratchPool pool = new ScratchPool(SCRATCH_BYTES);
+      ChunkCache cache = new ChunkCache(CHUNK_CACHE_BYTES, pool);
       AtomicBoolean closed = new AtomicBoolean();
-      SchemaReader.Schema schema = new SchemaReader(hdf, file, cache, pool, closed).read();
+      SchemaReader.Schema schema =
+          new SchemaReader(hdf, file, cache, pool, options.parallelDecode(), closed).read();
       return new Hdf5File(path, hdf, schema, cache, pool, closed);
     } catch (InvalidNetcdfFileException e) {
       hdf.close();

@@ -2,6 +2,7 @@ package io.zarrsync.netcdf.hdf5;
 
 import io.zarrsync.netcdf.NetcdfFile;
 import io.zarrsync.netcdf.NetcdfReaderProvider;
+import io.zarrsync.netcdf.ReadOptions;
 import java.nio.file.Path;
 
 /**
@@ -31,6 +32,11 @@ public final class Hdf5ReaderProvider implements NetcdfReaderProvider {
 
   @Override
   public NetcdfFile open(Path path) {
-    return Hdf5File.open(path);
+    return Hdf5File.open(path, ReadOptions.DEFAULTS);
+  }
+
+  @Override
+  public NetcdfFile open(Path path, ReadOptions options) {
+    return Hdf5File.open(path, options);
   }
 }

@@ -54,11 +54,18 @@ final class SchemaReader {
   private final AttributeDecoder decoder;
   private final ChunkCache cache;
   private final ScratchPool pool;
+  private final boolean parallel;
   private final AtomicBoolean closed;
 
   SchemaReader(
-      HdfFile hdf, String fileName, ChunkCache cache, ScratchPool pool, AtomicBoolean closed) {
+      HdfFile hdf,
+      String fileName,
+      ChunkCache cache,
+      ScratchPool pool,
+      boolean parallel,
+      AtomicBoolean closed) {
     this.hdf = hdf;
+    this.parallel = parallel;
     this.fileName = fileName;
     this.headers = new ObjectHeaders(hdf);
     this.decoder = new AttributeDecoder(hdf.getHdfBackingStorage());
@@ -159,7 +166,7 @@ final class SchemaReader {
             "variable '" + name + "' uses an unsupported HDF5 filter: " + ex.getMessage(), ex);
       }
       try {
-        return new ChunkedStorage(c, filters, extent, es, fill, cache, pool);
+        return new ChunkedStorage(c, filters, extent, es, fill, cache, pool, parallel);
       } catch (Hdf5ContentException ex) {
         throw new Hdf5ContentException("variable '" + name + "': " + ex.getMessage(), ex);
       }

@@ -30,6 +30,22 @@ final class ScratchPool {
       return b;
     }
 
+    /**
+     * Takes {@code b} out of this lease if it came from it (it then stays valid after {@link
+     * #close()}; hand it back with {@link ScratchPool#recycle}).
+     *
+     * @return whether {@code b} was one of this lease's arrays
+     */
+    boolean detach(byte[] b) {
+      for (int i = 0; i < taken.size(); i++) {
+        if (taken.get(i) == b) {
+          taken.remove(i);
+          return true;
+        }
+      }
+      return false;
+    }
+
     @Override
     public void close() {
       for (byte[] b : taken) {
@@ -54,6 +70,11 @@ final class ScratchPool {
       }
     }
     return new byte[size];
+  }
+
+  /** Gives an array back for reuse (one detached from a lease, or one no longer needed). */
+  void recycle(byte[] b) {
+    give(b);
   }
 
   private synchronized void give(byte[] b) {

@@ -34,6 +34,61 @@ class ChunkDecoderTest {
     }
   }
 
+  /** The straightforward unshuffle, element by element and byte by byte. */
+  static void unshuffleSlowly(
+      byte[] src, int base, int n, int es, int first, byte[] out, int outOffset, int count) {
+    for (int j = 0; j < count; j++) {
+      for (int i = 0; i < es; i++) {
+        out[outOffset + j * es + i] = src[base + i * n + first + j];
+      }
+    }
+  }
+
+  @Test
+  void unshuffleRunMatchesTheStraightforwardLoopForEveryElementSizeAndRun() {
+    Random random = new Random(11);
+    for (int es = 1; es <= 9; es++) {
+      for (int n : new int[] {1, 2, 7, 63, 1001, 4099}) {
+        int base = random.nextInt(5);
+        byte[] src = new byte[base + n * es + random.nextInt(3)];
+        random.nextBytes(src);
+        for (int rep = 0; rep < 20; rep++) {
+          int first = random.nextInt(n);
+          int count = random.nextInt(n - first + 1);
+          int outOffset = random.nextInt(7);
+          byte[] want = new byte[outOffset + count * es + 3];
+          random.nextBytes(want);
+          byte[] got = want.clone();
+          unshuffleSlowly(src, base, n, es, first, want, outOffset, count);
+          ChunkDecoder.unshuffleRun(src, base, n, es, first, got, outOffset, count);
+          assertThat(got)
+              .as("element size %d, n %d, run %d+%d at %d", es, n, first, count, outOffset)
+              .isEqualTo(want);
+        }
+      }
+    }
+  }
+
+  @Test
+  void unshuffleMatchesTheStraightforwardLoopOnOddLengths() {
+    Random random = new Random(13);
+    for (int es : new int[] {2, 3, 4, 8}) {
+      for (int rep = 0; rep < 50; rep++) {
+        int length = random.nextInt(20_000);
+        byte[] src = new byte[length];
+        random.nextBytes(src);
+        int n = length / es;
+        byte[] want = new byte[length];
+        unshuffleSlowly(src, 0, n, es, 0, want, 0, n);
+        // HDF5 leaves the bytes past the last whole element where they are.
+        System.arraycopy(src, n * es, want, n * es, length - n * es);
+        byte[] got = new byte[length];
+        ChunkDecoder.unshuffle(ByteBuffer.wrap(src), got, es);
+        assertThat(got).as("element size %d, %d bytes", es, length).isEqualTo(want);
+      }
+    }
+  }
+
   @Test
   void unshuffleReadsFromTheBufferPositionOfSlicesAndDirectBuffers() {
     byte[] data = new byte[64];
