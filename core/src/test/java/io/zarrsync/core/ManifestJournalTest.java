@@ -4,6 +4,10 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zarrsync.api.StoreException;
 import io.zarrsync.core.manifest.Manifest;
 import io.zarrsync.core.manifest.ManifestCodec;
@@ -155,6 +159,42 @@ class ManifestJournalTest {
     assertThatThrownBy(() -> read(store))
         .isInstanceOf(StoreException.class)
         .hasMessageContaining("manifest delta of commit 7 cannot follow commit 2");
+  }
+
+  @Test
+  void aFormatOneCheckpointIsStillReadAndTheNextCommitGoesOn() throws Exception {
+    MemoryStore store = new MemoryStore();
+    try (Scenario s = new Scenario(tmp.resolve("src"), store, Fixtures.sstConfig(), serial())) {
+      syncDays(s);
+    }
+    Manifest current = read(store);
+    // format 1 as the previous version wrote it: shown version spelled out, index 0 written
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode doc = (ObjectNode) json.readTree(store.get(TxnKeys.MANIFEST).orElseThrow());
+    assertThat(doc.get("format").asInt()).isEqualTo(Manifest.FORMAT);
+    doc.put("format", 1);
+    for (JsonNode identity : doc.get("identities")) {
+      ArrayNode versions = (ArrayNode) identity.get("versions");
+      versions.forEach(v -> ((ObjectNode) v).put("index", 0));
+      assertThat(identity.get("shown").isInt()).isTrue();
+      ((ObjectNode) identity).set("shown", versions.get(identity.get("shown").asInt()).deepCopy());
+    }
+    store.put(TxnKeys.MANIFEST, json.writeValueAsBytes(doc));
+
+    Manifest old = read(store);
+    assertThat(old.identities()).isEqualTo(current.identities());
+    assertThat(old.files()).isEqualTo(current.files());
+    assertThat(old.schema()).isEqualTo(current.schema());
+    try (Scenario s = new Scenario(tmp.resolve("src"), store, Fixtures.sstConfig(), serial())) {
+      s.put(days.get(1), Fixtures.sstName(1)).created(Fixtures.sstName(1));
+      assertSameAsFreshSync(s);
+    }
+
+    doc.put("format", Manifest.FORMAT + 1);
+    store.put(TxnKeys.MANIFEST, json.writeValueAsBytes(doc));
+    assertThatThrownBy(() -> read(store))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("format " + (Manifest.FORMAT + 1) + " is not supported");
   }
 
   private static EngineOptions serial() {

@@ -16,8 +16,15 @@ import java.util.TreeMap;
  * #copy()}, which records the entries it changes so that a commit can store only those.
  */
 public final class Manifest {
-  /** Format of the JSON document; bump on incompatible changes. */
-  public static final int FORMAT = 1;
+  /**
+   * Format of the JSON documents written; bump on incompatible changes. 2: an identity's shown
+   * version is the index of one of its versions, and a version's index in its file is left out when
+   * 0.
+   */
+  public static final int FORMAT = 2;
+
+  /** The oldest format still read. */
+  public static final int OLDEST_FORMAT = 1;
 
   private long seq;
   private String time;

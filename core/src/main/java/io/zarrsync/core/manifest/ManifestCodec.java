@@ -120,7 +120,12 @@ public final class ManifestCodec {
   private static ObjectNode identity(IdentityState s) {
     ObjectNode n = JSON.createObjectNode();
     n.put("row", s.row());
-    n.set("shown", s.shown() == null ? null : version(s.shown()));
+    int shown = s.shown() == null ? -1 : s.versions().indexOf(s.shown());
+    if (shown >= 0) {
+      n.put("shown", shown); // most identities show one of their versions: its index
+    } else {
+      n.set("shown", s.shown() == null ? null : version(s.shown()));
+    }
     ArrayNode vs = n.putArray("versions");
     s.versions().forEach(v -> vs.add(version(v)));
     return n;
@@ -196,14 +201,16 @@ public final class ManifestCodec {
     } catch (IOException | RuntimeException e) {
       throw new StoreException(where + ": the manifest is damaged: " + e.getMessage(), e);
     }
-    if (d.format != Manifest.FORMAT) {
+    if (d.format < Manifest.OLDEST_FORMAT || d.format > Manifest.FORMAT) {
       throw new StoreException(
           where
               + ": manifest format "
               + d.format
-              + " is not supported (expected "
+              + " is not supported (this version reads "
+              + Manifest.OLDEST_FORMAT
+              + " to "
               + Manifest.FORMAT
-              + ")");
+              + "); use a newer zarrsync");
     }
     return d;
   }
@@ -241,7 +248,9 @@ public final class ManifestCodec {
   private static ObjectNode version(Version v) {
     ObjectNode n = JSON.createObjectNode();
     n.put("key", v.key());
-    n.put("index", v.index());
+    if (v.index() != 0) {
+      n.put("index", v.index());
+    }
     ArrayNode rank = n.putArray("rank");
     for (Object c : v.rank().components()) {
       if (c instanceof String str) {

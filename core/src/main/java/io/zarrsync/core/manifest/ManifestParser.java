@@ -92,13 +92,20 @@ final class ManifestParser {
     expect(p.currentToken(), JsonToken.START_OBJECT, p);
     long row = 0;
     Version shown = null;
+    int shownIndex = -1;
     List<Version> versions = new ArrayList<>();
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
       JsonToken t = p.nextToken();
       switch (field) {
         case "row" -> row = p.getValueAsLong();
-        case "shown" -> shown = t == JsonToken.VALUE_NULL ? null : version(p);
+        case "shown" -> {
+          if (t == JsonToken.VALUE_NUMBER_INT) {
+            shownIndex = p.getIntValue(); // format 2: index into versions
+          } else {
+            shown = t == JsonToken.VALUE_NULL ? null : version(p);
+          }
+        }
         case "versions" -> {
           expect(t, JsonToken.START_ARRAY, p);
           while (p.nextToken() != JsonToken.END_ARRAY) {
@@ -108,7 +115,14 @@ final class ManifestParser {
         default -> p.skipChildren();
       }
     }
-    // share the shown version with its entry in versions: one object, not two
+    if (shownIndex >= 0) {
+      if (shownIndex >= versions.size()) {
+        throw new IOException(
+            "shown version " + shownIndex + " of " + versions.size() + " at " + where(p));
+      }
+      return new IdentityState(row, versions, versions.get(shownIndex));
+    }
+    // format 1: share the shown version with its entry in versions: one object, not two
     int i = shown == null ? -1 : versions.indexOf(shown);
     return new IdentityState(row, versions, i < 0 ? shown : versions.get(i));
   }
