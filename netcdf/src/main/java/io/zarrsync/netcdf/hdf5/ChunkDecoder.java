@@ -139,29 +139,19 @@ final class ChunkDecoder {
       int[] part,
       byte[] out) {
     ByteBuffer src = d.bytes;
-    int es = elementSize;
+    Boxes.RunConsumer copy;
     if (d.shuffled == 0) {
+      int es = elementSize;
       int base = src.position();
-      Boxes.forEachRun(
-          chunkShape,
-          srcOrigin,
-          dstShape,
-          dstOrigin,
-          part,
-          (s, dst, len) -> src.get(base + Math.toIntExact(s * es), out, dst * es, len * es));
-      return;
+      copy = (s, dst, len) -> src.get(base + Math.toIntExact(s * es), out, dst * es, len * es);
+    } else {
+      byte[] a = src.array();
+      int base = src.arrayOffset() + src.position();
+      int ses = d.shuffled;
+      int n = src.remaining() / ses;
+      copy = (s, dst, len) -> unshuffleRun(a, base, n, ses, (int) s, out, dst * ses, len);
     }
-    byte[] a = src.array();
-    int base = src.arrayOffset() + src.position();
-    int n = src.remaining() / d.shuffled;
-    int ses = d.shuffled;
-    Boxes.forEachRun(
-        chunkShape,
-        srcOrigin,
-        dstShape,
-        dstOrigin,
-        part,
-        (s, dst, len) -> unshuffleRun(a, base, n, ses, (int) s, out, dst * ses, len));
+    Boxes.forEachRun(chunkShape, srcOrigin, dstShape, dstOrigin, part, copy);
   }
 
   private static int shuffleElementSize(PipelineFilterWithData f) {
