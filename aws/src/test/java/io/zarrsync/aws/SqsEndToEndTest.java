@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zarrsync.api.Retry;
 import io.zarrsync.aws.testing.GridDays;
-import io.zarrsync.aws.testing.LocalSqs;
+import io.zarrsync.aws.testing.LocalAws;
 import io.zarrsync.aws.testing.NotificationScenario;
 import io.zarrsync.aws.testing.S3Notifications;
 import io.zarrsync.aws.testing.SourceBucket;
@@ -18,7 +18,6 @@ import io.zarrsync.core.source.Source;
 import io.zarrsync.s3.S3Locations;
 import io.zarrsync.s3.S3Settings;
 import io.zarrsync.s3.testing.FaultyProxy;
-import io.zarrsync.s3.testing.LocalS3;
 import io.zarrsync.service.Committer;
 import io.zarrsync.service.CommitterSettings;
 import io.zarrsync.service.Delivery;
@@ -39,9 +38,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -61,22 +59,9 @@ class SqsEndToEndTest {
           .withIdlePoll(Duration.ofMillis(500))
           .withKeepAliveEvery(Duration.ofMillis(500));
 
-  private static LocalS3 s3;
-  private static LocalSqs sqs;
+  @RegisterExtension static final LocalAws AWS = new LocalAws();
 
   @TempDir Path tmp;
-
-  @BeforeAll
-  static void start() {
-    s3 = LocalS3.start();
-    sqs = LocalSqs.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    sqs.close();
-    s3.close();
-  }
 
   private static CollectionConfig config(String name, String source, String store) {
     return CollectionConfig.parse(GridDays.yaml(name, source, store), null);
@@ -104,7 +89,7 @@ class SqsEndToEndTest {
   /** A fresh sync of the bucket's live files into memory. */
   private static MemoryStore reference(CollectionConfig c) {
     MemoryStore fresh = new MemoryStore();
-    try (SyncEngine e = engine(c, S3Locations.source(c.source(), s3.settings()), fresh)) {
+    try (SyncEngine e = engine(c, S3Locations.source(c.source(), AWS.s3().settings()), fresh)) {
       e.sync(ProgressListener.NONE);
     }
     return fresh;
@@ -112,7 +97,7 @@ class SqsEndToEndTest {
 
   private static SqsFeed feed(String queue, String dlq, Duration visibility, S3Routes routes) {
     return new SqsFeed(
-        sqs.client(),
+        AWS.sqs().client(),
         SqsFeedSettings.of(queue)
             .withDeadLetterQueue(dlq)
             .withVisibility(visibility)
@@ -122,7 +107,7 @@ class SqsEndToEndTest {
 
   private static void drain(Committer c, String queue, Duration max) throws InterruptedException {
     long end = System.nanoTime() + max.toNanos();
-    while (sqs.count(queue) > 0) {
+    while (AWS.sqs().count(queue) > 0) {
       assertThat(System.nanoTime()).as("queue drained in time").isLessThan(end);
       c.runOnce();
     }
@@ -130,14 +115,14 @@ class SqsEndToEndTest {
 
   @Test
   void theStoreInTheBucketEqualsTheLiveFilesAfterShuffledRepeatedMessages() throws Exception {
-    String bucket = s3.createBucket();
-    SourceBucket source = new SourceBucket(s3.client(), bucket, SOURCE_PREFIX);
+    String bucket = AWS.s3().createBucket();
+    SourceBucket source = new SourceBucket(AWS.s3().client(), bucket, SOURCE_PREFIX);
     CollectionConfig c = config("sst", source.uri(), "s3://" + bucket + "/zarr/sst.zarr");
     NotificationScenario.Messages m = NotificationScenario.run(source, 8, 42);
-    String q = sqs.createQueue();
-    String dlq = sqs.createQueue();
-    sqs.send(q, m.delivered());
-    try (SyncEngine e = s3Engine(c, s3.settings());
+    String q = AWS.sqs().createQueue();
+    String dlq = AWS.sqs().createQueue();
+    AWS.sqs().send(q, m.delivered());
+    try (SyncEngine e = s3Engine(c, AWS.s3().settings());
         SqsFeed feed =
             feed(q, dlq, Duration.ofSeconds(30), S3Routes.of(Map.of(c.name(), c.source())))) {
       e.acquireLease();
@@ -147,18 +132,18 @@ class SqsEndToEndTest {
       assertThat(committer.stats().commits()).isGreaterThan(1);
       assertThat(committer.stats().acked()).isEqualTo(m.delivered().size() - 1);
     }
-    StoreContent.assertSame(S3Locations.store(c.store(), s3.settings()), reference(c));
-    List<Message> dead = sqs.peek(dlq);
+    StoreContent.assertSame(S3Locations.store(c.store(), AWS.s3().settings()), reference(c));
+    List<Message> dead = AWS.sqs().peek(dlq);
     assertThat(dead).extracting(Message::body).containsExactly(NotificationScenario.GARBAGE);
     assertThat(dead.get(0).messageAttributes().get(SqsFeed.REASON_ATTRIBUTE).stringValue())
         .contains("not an S3 event notification");
-    assertThat(sqs.count(q)).isZero();
+    assertThat(AWS.sqs().count(q)).isZero();
   }
 
   @Test
   void keysWithSpacesUnicodeAndPlusArriveDecodedAndTraversalNeverEscapesAStore() throws Exception {
-    String bucket = s3.createBucket();
-    SourceBucket source = new SourceBucket(s3.client(), bucket, SOURCE_PREFIX);
+    String bucket = AWS.s3().createBucket();
+    SourceBucket source = new SourceBucket(AWS.s3().client(), bucket, SOURCE_PREFIX);
     String[] keys = {
       "day one/2022 01 01.nc", "température été/2022-01-02.nc", "a+b/c+d 100%.nc", "ünï/ß+€ x.nc"
     };
@@ -170,7 +155,8 @@ class SqsEndToEndTest {
         .contains(
             "day+one/2022+01+01.nc", "a%2Bb/c%2Bd+100%25.nc", "temp%C3%A9rature+%C3%A9t%C3%A9");
     // A file outside the source that a '../' key would reach, and messages naming it that way.
-    new SourceBucket(s3.client(), bucket, "incoming/other").put("x.nc", GridDays.bytes(20, 0));
+    new SourceBucket(AWS.s3().client(), bucket, "incoming/other")
+        .put("x.nc", GridDays.bytes(20, 0));
     Instant now = Instant.now();
     messages.add(S3Notifications.createdRawKey(bucket, "incoming/sst/../other/x.nc", "01", now));
     messages.add(
@@ -181,17 +167,17 @@ class SqsEndToEndTest {
     CollectionConfig onS3 = config("sst", source.uri(), "s3://" + bucket + "/zarr/sst.zarr");
     Path localStore = tmp.resolve("stores/sst.zarr");
     CollectionConfig local = config("sst-local", source.uri(), localStore.toString());
-    String q = sqs.createQueue();
-    String dlq = sqs.createQueue();
-    sqs.send(q, messages);
+    String q = AWS.sqs().createQueue();
+    String dlq = AWS.sqs().createQueue();
+    AWS.sqs().send(q, messages);
     Map<String, String> sources = new LinkedHashMap<>();
     sources.put(onS3.name(), onS3.source());
     sources.put(local.name(), local.source());
-    try (SyncEngine e1 = s3Engine(onS3, s3.settings());
+    try (SyncEngine e1 = s3Engine(onS3, AWS.s3().settings());
         SyncEngine e2 =
             engine(
                 local,
-                S3Locations.source(local.source(), s3.settings()),
+                S3Locations.source(local.source(), AWS.s3().settings()),
                 new FileSystemStore(localStore));
         SqsFeed feed = feed(q, dlq, Duration.ofSeconds(30), S3Routes.of(sources))) {
       Committer committer =
@@ -202,32 +188,32 @@ class SqsEndToEndTest {
       assertThat(e1.status().liveFiles()).isEqualTo(keys.length);
       assertThat(e1.status().quarantined()).isZero();
     }
-    StoreContent.assertSame(S3Locations.store(onS3.store(), s3.settings()), reference(onS3));
+    StoreContent.assertSame(S3Locations.store(onS3.store(), AWS.s3().settings()), reference(onS3));
     StoreContent.assertSame(new FileSystemStore(localStore), reference(local));
     // nothing written outside the stores: the bucket holds the uploads and the store's objects
-    for (S3Object o : s3.client().listObjectsV2Paginator(b -> b.bucket(bucket)).contents()) {
+    for (S3Object o : AWS.s3().client().listObjectsV2Paginator(b -> b.bucket(bucket)).contents()) {
       assertThat(o.key()).matches("incoming/(sst|other)/.*|zarr/sst\\.zarr/.*");
     }
     try (Stream<Path> all = Files.walk(tmp)) {
       assertThat(all.filter(Files::isRegularFile))
           .allMatch(p -> p.startsWith(localStore), "under the local store");
     }
-    assertThat(sqs.count(dlq)).isZero();
+    assertThat(AWS.sqs().count(dlq)).isZero();
   }
 
   @Test
   void s3FaultsAndAConsumerKilledBetweenCommitAndAckLoseNothing() throws Exception {
-    String bucket = s3.createBucket();
-    SourceBucket source = new SourceBucket(s3.client(), bucket, SOURCE_PREFIX);
+    String bucket = AWS.s3().createBucket();
+    SourceBucket source = new SourceBucket(AWS.s3().client(), bucket, SOURCE_PREFIX);
     CollectionConfig c = config("sst", source.uri(), "s3://" + bucket + "/zarr/sst.zarr");
     NotificationScenario.Messages m = NotificationScenario.run(source, 8, 7);
-    String q = sqs.createQueue();
-    String dlq = sqs.createQueue();
-    sqs.send(q, m.delivered());
+    String q = AWS.sqs().createQueue();
+    String dlq = AWS.sqs().createQueue();
+    AWS.sqs().send(q, m.delivered());
     S3Routes routes = S3Routes.of(Map.of(c.name(), c.source()));
     Duration visibility = Duration.ofSeconds(2);
-    try (FaultyProxy proxy = FaultyProxy.start(s3.endpoint(), 0.2, 11)) {
-      S3Settings faulty = s3.settings(proxy.endpoint());
+    try (FaultyProxy proxy = FaultyProxy.start(AWS.s3().endpoint(), 0.2, 11)) {
+      S3Settings faulty = AWS.s3().settings(proxy.endpoint());
       // The first consumer dies right after the commit of its second batch, before any ack.
       int acked = 0;
       SyncEngine first = s3Engine(c, faulty);
@@ -244,7 +230,7 @@ class SqsEndToEndTest {
         first.close(); // a dead process's lease would expire; the ttl here is 3 s either way
       }
       assertThat(dying.handedOut()).as("deliveries left unacknowledged").isGreaterThan(acked);
-      long inFlight = sqs.count(q);
+      long inFlight = AWS.sqs().count(q);
       assertThat(inFlight).isPositive();
 
       try (SyncEngine second = s3Engine(c, faulty);
@@ -265,8 +251,10 @@ class SqsEndToEndTest {
           .as("faults injected")
           .isGreaterThan(10);
     }
-    StoreContent.assertSame(S3Locations.store(c.store(), s3.settings()), reference(c));
-    assertThat(sqs.peek(dlq)).extracting(Message::body).contains(NotificationScenario.GARBAGE);
+    StoreContent.assertSame(S3Locations.store(c.store(), AWS.s3().settings()), reference(c));
+    assertThat(AWS.sqs().peek(dlq))
+        .extracting(Message::body)
+        .contains(NotificationScenario.GARBAGE);
   }
 
   /**

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zarrsync.aws.SqsFeed;
 import io.zarrsync.aws.testing.GridDays;
-import io.zarrsync.aws.testing.LocalSqs;
+import io.zarrsync.aws.testing.LocalAws;
 import io.zarrsync.aws.testing.NotificationScenario;
 import io.zarrsync.aws.testing.SourceBucket;
 import io.zarrsync.aws.testing.StoreContent;
@@ -29,9 +29,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sqs.model.Message;
 
@@ -40,35 +39,22 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * environment (AWS_ENDPOINT_URL, credentials), against S3 and SQS servers on 127.0.0.1.
  */
 class ServeSqsTest {
-  private static LocalS3 s3;
-  private static LocalSqs sqs;
+  @RegisterExtension static final LocalAws AWS = new LocalAws();
 
   @TempDir Path tmp;
-
-  @BeforeAll
-  static void start() {
-    s3 = LocalS3.start();
-    sqs = LocalSqs.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    sqs.close();
-    s3.close();
-  }
 
   private record Setup(String bucket, Path config, String store, String queue, String dlq) {}
 
   private Setup setup(int days, long seed) throws IOException {
-    String bucket = s3.createBucket();
-    SourceBucket source = new SourceBucket(s3.client(), bucket, "incoming/sst");
+    String bucket = AWS.s3().createBucket();
+    SourceBucket source = new SourceBucket(AWS.s3().client(), bucket, "incoming/sst");
     Path config = tmp.resolve("sst.yaml");
     // the store in the config is overridden by --store
     Files.writeString(config, GridDays.yaml("sst", source.uri(), "unused.zarr"));
     NotificationScenario.Messages m = NotificationScenario.run(source, days, seed);
-    String dlq = sqs.createQueue();
-    String queue = sqs.createQueue();
-    sqs.send(queue, m.delivered());
+    String dlq = AWS.sqs().createQueue();
+    String queue = AWS.sqs().createQueue();
+    AWS.sqs().send(queue, m.delivered());
     return new Setup(bucket, config, "s3://" + bucket + "/store.zarr", queue, dlq);
   }
 
@@ -140,16 +126,20 @@ class ServeSqsTest {
     MemoryStore fresh = new MemoryStore();
     try (SyncEngine e =
         SyncEngine.open(
-            c, S3Locations.source(c.source(), s3.settings()), fresh, EngineOptions.defaults())) {
+            c,
+            S3Locations.source(c.source(), AWS.s3().settings()),
+            fresh,
+            EngineOptions.defaults())) {
       e.sync(ProgressListener.NONE);
     }
     return fresh;
   }
 
   private void assertDone(Setup s) {
-    StoreContent.assertSame(S3Locations.store(s.store(), s3.settings()), reference(s.config()));
-    assertThat(sqs.count(s.queue())).as("queue drained").isZero();
-    List<Message> dead = sqs.peek(s.dlq());
+    StoreContent.assertSame(
+        S3Locations.store(s.store(), AWS.s3().settings()), reference(s.config()));
+    assertThat(AWS.sqs().count(s.queue())).as("queue drained").isZero();
+    List<Message> dead = AWS.sqs().peek(s.dlq());
     assertThat(dead).extracting(Message::body).containsExactly(NotificationScenario.GARBAGE);
     assertThat(dead.get(0).messageAttributes().get(SqsFeed.REASON_ATTRIBUTE).stringValue())
         .contains("not an S3 event notification");
@@ -159,7 +149,7 @@ class ServeSqsTest {
   void serveDrainsTheQueueIntoAStoreInTheBucket() throws Exception {
     Setup s = setup(8, 42);
     Process p =
-        zarrsync(s3.endpoint(), "serve", serve(s, "--exit-when-idle", "--visibility", "30s"));
+        zarrsync(AWS.s3().endpoint(), "serve", serve(s, "--exit-when-idle", "--visibility", "30s"));
     int code = exit(p, "serve");
     String out = output("serve");
     assertThat(code).as(out).isZero();
@@ -172,8 +162,8 @@ class ServeSqsTest {
   @Test
   void aServeKilledMidRunOverAFaultyS3LosesNothing() throws Exception {
     Setup s = setup(14, 5);
-    Store store = S3Locations.store(s.store(), s3.settings());
-    try (FaultyProxy proxy = FaultyProxy.start(s3.endpoint(), 0.2, 17)) {
+    Store store = S3Locations.store(s.store(), AWS.s3().settings());
+    try (FaultyProxy proxy = FaultyProxy.start(AWS.s3().endpoint(), 0.2, 17)) {
       List<String> args = serve(s, "--visibility", "2s", "--lease-ttl", "3s", "--wait", "60s");
       Process first = zarrsync(proxy.endpoint(), "first", args);
       long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -185,7 +175,7 @@ class ServeSqsTest {
         Thread.sleep(20);
       }
       first.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      assertThat(sqs.count(s.queue())).as("messages left when it died").isPositive();
+      assertThat(AWS.sqs().count(s.queue())).as("messages left when it died").isPositive();
 
       List<String> again = new ArrayList<>(args);
       again.add("--exit-when-idle");

@@ -8,7 +8,7 @@ import io.zarrsync.api.InvalidConfigException;
 import io.zarrsync.api.ZarrsyncException;
 import io.zarrsync.aws.testing.GridDays;
 import io.zarrsync.aws.testing.LambdaPoller;
-import io.zarrsync.aws.testing.LocalSqs;
+import io.zarrsync.aws.testing.LocalAws;
 import io.zarrsync.aws.testing.NotificationScenario;
 import io.zarrsync.aws.testing.S3Notifications;
 import io.zarrsync.aws.testing.SourceBucket;
@@ -22,7 +22,6 @@ import io.zarrsync.events.InvalidEventException;
 import io.zarrsync.s3.S3Locations;
 import io.zarrsync.s3.S3Settings;
 import io.zarrsync.s3.testing.FaultyProxy;
-import io.zarrsync.s3.testing.LocalS3;
 import io.zarrsync.zarr.store.MemoryStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,9 +29,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -41,22 +39,9 @@ import software.amazon.awssdk.services.sqs.model.Message;
 class ZarrsyncHandlerTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private static LocalS3 s3;
-  private static LocalSqs sqs;
+  @RegisterExtension static final LocalAws AWS = new LocalAws();
 
   @TempDir Path taskRoot;
-
-  @BeforeAll
-  static void start() {
-    s3 = LocalS3.start();
-    sqs = LocalSqs.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    sqs.close();
-    s3.close();
-  }
 
   /** Writes configs into the "deployment package" and returns settings naming them. */
   private LambdaSettings settings(S3Settings s3Settings, String... yamls) throws Exception {
@@ -76,7 +61,10 @@ class ZarrsyncHandlerTest {
     MemoryStore fresh = new MemoryStore();
     try (SyncEngine e =
         SyncEngine.open(
-            c, S3Locations.source(c.source(), s3.settings()), fresh, EngineOptions.defaults())) {
+            c,
+            S3Locations.source(c.source(), AWS.s3().settings()),
+            fresh,
+            EngineOptions.defaults())) {
       e.sync(ProgressListener.NONE);
     }
     return fresh;
@@ -88,8 +76,8 @@ class ZarrsyncHandlerTest {
     try (SyncEngine e =
         SyncEngine.open(
             c,
-            S3Locations.source(c.source(), s3.settings()),
-            S3Locations.store(c.store(), s3.settings()),
+            S3Locations.source(c.source(), AWS.s3().settings()),
+            S3Locations.store(c.store(), AWS.s3().settings()),
             EngineOptions.defaults().withLease(LeaseOptions.defaults().withHolder("backfill")))) {
       e.acquireLease();
     }
@@ -97,17 +85,17 @@ class ZarrsyncHandlerTest {
 
   @Test
   void sqsBatchesOfTheScenarioGiveTheStoreOfTheLiveFiles() throws Exception {
-    String bucket = s3.createBucket();
-    SourceBucket source = new SourceBucket(s3.client(), bucket, "incoming/sst");
+    String bucket = AWS.s3().createBucket();
+    SourceBucket source = new SourceBucket(AWS.s3().client(), bucket, "incoming/sst");
     String yaml = GridDays.yaml("sst", source.uri(), "s3://" + bucket + "/zarr/sst.zarr");
     NotificationScenario.Messages m = NotificationScenario.run(source, 8, 42);
-    String dlq = sqs.createQueue();
-    String q = sqs.createQueueWithRedrive(dlq, 2);
-    sqs.send(q, m.delivered());
-    try (ZarrsyncHandler handler = new ZarrsyncHandler(settings(s3.settings(), yaml))) {
-      LambdaPoller poller = new LambdaPoller(handler, sqs.client(), q, 1);
+    String dlq = AWS.sqs().createQueue();
+    String q = AWS.sqs().createQueueWithRedrive(dlq, 2);
+    AWS.sqs().send(q, m.delivered());
+    try (ZarrsyncHandler handler = new ZarrsyncHandler(settings(AWS.s3().settings(), yaml))) {
+      LambdaPoller poller = new LambdaPoller(handler, AWS.sqs().client(), q, 1);
       long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (sqs.count(q) > 0) {
+      while (AWS.sqs().count(q) > 0) {
         assertThat(System.nanoTime()).as("queue drained in time").isLessThan(end);
         poller.pollOnce();
         if (poller.invocations() == 1) {
@@ -117,9 +105,10 @@ class ZarrsyncHandlerTest {
       assertThat(poller.invocations()).isGreaterThan(2);
     }
     StoreContent.assertSame(
-        S3Locations.store("s3://" + bucket + "/zarr/sst.zarr", s3.settings()), reference(yaml));
+        S3Locations.store("s3://" + bucket + "/zarr/sst.zarr", AWS.s3().settings()),
+        reference(yaml));
     // the poison message was reported failed until the queue's redrive policy moved it
-    assertThat(sqs.peek(dlq))
+    assertThat(AWS.sqs().peek(dlq))
         .extracting(Message::body)
         .containsExactly(NotificationScenario.GARBAGE);
     anotherWriterCanTakeTheLease(yaml);
@@ -127,22 +116,23 @@ class ZarrsyncHandlerTest {
 
   @Test
   void onlyRecordsWhoseStoreFailedAndPoisonAreReportedAndTheyCommitWhenRetried() throws Exception {
-    String bucket = s3.createBucket();
+    String bucket = AWS.s3().createBucket();
     String storeBucket = "failing-" + bucket;
-    s3.createBucket(storeBucket);
-    SourceBucket a = new SourceBucket(s3.client(), bucket, "incoming/a");
-    SourceBucket b = new SourceBucket(s3.client(), bucket, "incoming/b");
+    AWS.s3().createBucket(storeBucket);
+    SourceBucket a = new SourceBucket(AWS.s3().client(), bucket, "incoming/a");
+    SourceBucket b = new SourceBucket(AWS.s3().client(), bucket, "incoming/b");
     String yamlA = GridDays.yaml("a", a.uri(), "s3://" + bucket + "/zarr/a.zarr");
     String yamlB = GridDays.yaml("b", b.uri(), "s3://" + storeBucket + "/zarr/b.zarr");
-    String q = sqs.createQueue();
-    sqs.send(
-        q,
-        List.of(
-            a.put(GridDays.key(0), GridDays.bytes(0, 0)),
-            b.put(GridDays.key(1), GridDays.bytes(1, 0)),
-            S3Notifications.testEvent(bucket),
-            NotificationScenario.GARBAGE));
-    List<Message> messages = sqs.peek(q);
+    String q = AWS.sqs().createQueue();
+    AWS.sqs()
+        .send(
+            q,
+            List.of(
+                a.put(GridDays.key(0), GridDays.bytes(0, 0)),
+                b.put(GridDays.key(1), GridDays.bytes(1, 0)),
+                S3Notifications.testEvent(bucket),
+                NotificationScenario.GARBAGE));
+    List<Message> messages = AWS.sqs().peek(q);
     assertThat(messages).hasSize(4);
     String idB = null;
     String idGarbage = null;
@@ -154,15 +144,16 @@ class ZarrsyncHandlerTest {
       }
     }
     try (FaultyProxy proxy =
-        FaultyProxy.start(s3.endpoint(), 1.0, 3, EnumSet.of(FaultyProxy.Fault.SLOW_DOWN))) {
+        FaultyProxy.start(AWS.s3().endpoint(), 1.0, 3, EnumSet.of(FaultyProxy.Fault.SLOW_DOWN))) {
       proxy.setFaultFilter(line -> line.contains("/" + storeBucket + "/"));
-      S3Settings viaProxy = s3.settings(proxy.endpoint());
+      S3Settings viaProxy = AWS.s3().settings(proxy.endpoint());
       try (ZarrsyncHandler handler = new ZarrsyncHandler(settings(viaProxy, yamlA, yamlB))) {
         String response = LambdaPoller.invoke(handler, LambdaPoller.sqsEvent(messages, q));
         assertThat(LambdaPoller.failures(response)).containsExactlyInAnyOrder(idB, idGarbage);
         assertThat(proxy.count(FaultyProxy.Fault.SLOW_DOWN)).isPositive();
         StoreContent.assertSame(
-            S3Locations.store("s3://" + bucket + "/zarr/a.zarr", s3.settings()), reference(yamlA));
+            S3Locations.store("s3://" + bucket + "/zarr/a.zarr", AWS.s3().settings()),
+            reference(yamlA));
 
         proxy.setFaultShare(0);
         String idOfB = idB;
@@ -172,19 +163,20 @@ class ZarrsyncHandlerTest {
       }
     }
     StoreContent.assertSame(
-        S3Locations.store("s3://" + storeBucket + "/zarr/b.zarr", s3.settings()), reference(yamlB));
+        S3Locations.store("s3://" + storeBucket + "/zarr/b.zarr", AWS.s3().settings()),
+        reference(yamlB));
   }
 
   @Test
   void aDirectS3InvocationCommitsOrThrowsSoThatLambdaRetries() throws Exception {
-    String bucket = s3.createBucket();
-    SourceBucket source = new SourceBucket(s3.client(), bucket, "incoming/sst");
+    String bucket = AWS.s3().createBucket();
+    SourceBucket source = new SourceBucket(AWS.s3().client(), bucket, "incoming/sst");
     String yaml = GridDays.yaml("sst", source.uri(), "s3://" + bucket + "/zarr/sst.zarr");
     String put = source.put(GridDays.key(0), GridDays.bytes(0, 0));
     try (FaultyProxy proxy =
-        FaultyProxy.start(s3.endpoint(), 0, 5, EnumSet.of(FaultyProxy.Fault.SLOW_DOWN))) {
+        FaultyProxy.start(AWS.s3().endpoint(), 0, 5, EnumSet.of(FaultyProxy.Fault.SLOW_DOWN))) {
       try (ZarrsyncHandler handler =
-          new ZarrsyncHandler(settings(s3.settings(proxy.endpoint()), yaml))) {
+          new ZarrsyncHandler(settings(AWS.s3().settings(proxy.endpoint()), yaml))) {
         String response = LambdaPoller.invoke(handler, put);
         assertThat(JSON.readTree(response).get("events").asInt()).isEqualTo(1);
         assertThat(JSON.readTree(response).get("commits").asInt()).isEqualTo(1);
@@ -204,15 +196,17 @@ class ZarrsyncHandlerTest {
       }
     }
     StoreContent.assertSame(
-        S3Locations.store("s3://" + bucket + "/zarr/sst.zarr", s3.settings()), reference(yaml));
+        S3Locations.store("s3://" + bucket + "/zarr/sst.zarr", AWS.s3().settings()),
+        reference(yaml));
   }
 
   @Test
   void configsComeFromTheBucketTooAndMustNameS3Locations() throws Exception {
-    String bucket = s3.createBucket();
-    SourceBucket source = new SourceBucket(s3.client(), bucket, "incoming/sst");
+    String bucket = AWS.s3().createBucket();
+    SourceBucket source = new SourceBucket(AWS.s3().client(), bucket, "incoming/sst");
     String yaml = GridDays.yaml("sst", source.uri(), "s3://" + bucket + "/zarr/sst.zarr");
-    s3.client()
+    AWS.s3()
+        .client()
         .putObject(b -> b.bucket(bucket).key("config/sst.yaml"), RequestBody.fromString(yaml));
     String put = source.put(GridDays.key(2), GridDays.bytes(2, 0));
     LambdaSettings fromBucket =
@@ -221,15 +215,16 @@ class ZarrsyncHandlerTest {
             Duration.ofSeconds(5),
             Duration.ofSeconds(30),
             taskRoot,
-            s3.settings());
+            AWS.s3().settings());
     try (ZarrsyncHandler handler = new ZarrsyncHandler(fromBucket)) {
       LambdaPoller.invoke(handler, put);
     }
     StoreContent.assertSame(
-        S3Locations.store("s3://" + bucket + "/zarr/sst.zarr", s3.settings()), reference(yaml));
+        S3Locations.store("s3://" + bucket + "/zarr/sst.zarr", AWS.s3().settings()),
+        reference(yaml));
 
     String local = GridDays.yaml("sst", source.uri(), "/tmp/sst.zarr");
-    try (ZarrsyncHandler handler = new ZarrsyncHandler(settings(s3.settings(), local))) {
+    try (ZarrsyncHandler handler = new ZarrsyncHandler(settings(AWS.s3().settings(), local))) {
       assertThatThrownBy(() -> LambdaPoller.invoke(handler, put))
           .isInstanceOf(InvalidConfigException.class)
           .hasMessageContaining("collections/c0.yaml")
@@ -241,7 +236,7 @@ class ZarrsyncHandlerTest {
             Duration.ofSeconds(5),
             Duration.ofSeconds(30),
             taskRoot,
-            s3.settings());
+            AWS.s3().settings());
     try (ZarrsyncHandler handler = new ZarrsyncHandler(missing)) {
       assertThatThrownBy(() -> LambdaPoller.invoke(handler, put))
           .isInstanceOf(InvalidConfigException.class)
