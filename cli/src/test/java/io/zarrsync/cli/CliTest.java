@@ -1,5 +1,6 @@
 package io.zarrsync.cli;
 
+import static io.zarrsync.cli.Run.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,8 +9,6 @@ import io.zarrsync.api.DataType;
 import io.zarrsync.api.NdArray;
 import io.zarrsync.netcdf.write.Nc3Writer;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,15 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** The command line as a user meets it: help, exit codes, one-line errors, JSON. */
 class CliTest {
   @TempDir Path tmp;
-
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(code, out.toString(), err.toString());
-  }
 
   private Path smallFile(String name, int records) {
     NdArray time = NdArray.allocate(DataType.DOUBLE, records);

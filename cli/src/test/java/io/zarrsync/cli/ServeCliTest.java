@@ -1,5 +1,6 @@
 package io.zarrsync.cli;
 
+import static io.zarrsync.cli.Run.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,8 +13,6 @@ import io.zarrsync.netcdf.write.Nc3Writer;
 import io.zarrsync.service.RoutedEvent;
 import io.zarrsync.service.Spool;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -52,15 +51,6 @@ class ServeCliTest {
   Path source;
   Path spool;
   Process serve;
-
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(code, out.toString(), err.toString());
-  }
 
   @BeforeEach
   void collection() throws IOException {

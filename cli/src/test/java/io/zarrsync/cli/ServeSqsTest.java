@@ -1,5 +1,6 @@
 package io.zarrsync.cli;
 
+import static io.zarrsync.cli.Run.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zarrsync.aws.SqsFeed;
@@ -19,8 +20,6 @@ import io.zarrsync.s3.testing.LocalS3;
 import io.zarrsync.zarr.store.MemoryStore;
 import io.zarrsync.zarr.store.Store;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -196,48 +195,33 @@ class ServeSqsTest {
     Path config = tmp.resolve("local.yaml");
     Files.createDirectories(tmp.resolve("src"));
     Files.writeString(config, GridDays.yaml("local", tmp.resolve("src").toString(), "store.zarr"));
-    StringWriter err = new StringWriter();
-    int code =
-        Main.run(
-            new String[] {"serve", "-c", config.toString()},
-            new PrintWriter(new StringWriter(), true),
-            new PrintWriter(err, true));
-    assertThat(code).isEqualTo(ExitCodes.USAGE);
-    assertThat(err.toString()).contains("give a feed: --spool DIR and/or --sqs-queue URL");
+    Run r = run("serve", "-c", config.toString());
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("give a feed: --spool DIR and/or --sqs-queue URL");
 
-    err = new StringWriter();
-    code =
-        Main.run(
-            new String[] {
-              "serve",
-              "-c",
-              config.toString(),
-              "--spool",
-              tmp.resolve("spool").toString(),
-              "--dlq",
-              "http://127.0.0.1:1/q"
-            },
-            new PrintWriter(new StringWriter(), true),
-            new PrintWriter(err, true));
-    assertThat(code).isEqualTo(ExitCodes.USAGE);
-    assertThat(err.toString()).contains("--dlq and --visibility need --sqs-queue");
+    r =
+        run(
+            "serve",
+            "-c",
+            config.toString(),
+            "--spool",
+            tmp.resolve("spool").toString(),
+            "--dlq",
+            "http://127.0.0.1:1/q");
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("--dlq and --visibility need --sqs-queue");
 
-    err = new StringWriter();
-    code =
-        Main.run(
-            new String[] {
-              "serve",
-              "-c",
-              config.toString(),
-              "--sqs-queue",
-              "http://127.0.0.1:1/000/q",
-              "--no-initial-sync",
-              "--exit-when-idle"
-            },
-            new PrintWriter(new StringWriter(), true),
-            new PrintWriter(err, true));
-    assertThat(code).isEqualTo(ExitCodes.USAGE);
-    assertThat(err.toString())
+    r =
+        run(
+            "serve",
+            "-c",
+            config.toString(),
+            "--sqs-queue",
+            "http://127.0.0.1:1/000/q",
+            "--no-initial-sync",
+            "--exit-when-idle");
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err())
         .contains("--sqs-queue brings S3 events, but collection 'local' reads")
         .contains("give it an s3:// source");
   }
